@@ -1,0 +1,43 @@
+"""Settings for local work: relative URLs, so the site opens from any folder or local server."""
+
+AUTHOR = "The briefing desk"
+SITENAME = "Ukraine peace talks: the briefing"
+SITESUBTITLE = "Who stands where on the 2025 peace-plan talks, day by day, every claim sourced"
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+TIMEZONE = "Europe/London"
+DEFAULT_LANG = "en"
+
+THEME = "themes/briefing"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["briefing"]
+
+# Briefings are articles at stable dated URLs; Pelican's archives group them by month and year.
+ARTICLE_ORDER_BY = "reversed-date"
+DEFAULT_PAGINATION = 10
+YEAR_ARCHIVE_SAVE_AS = "briefings/{date:%Y}/index.html"
+YEAR_ARCHIVE_URL = "briefings/{date:%Y}/"
+MONTH_ARCHIVE_SAVE_AS = "briefings/{date:%Y}/{date:%m}/index.html"
+MONTH_ARCHIVE_URL = "briefings/{date:%Y}/{date:%m}/"
+ARCHIVES_SAVE_AS = "briefings/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+# Briefings share one category and editors' tags; no separate pages for those.
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+
+# Subscribers' feeds: every briefing, whole (a feed reader shows the position table).
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+FEED_MAX_ITEMS = 50
+RSS_FEED_SUMMARY_ONLY = False
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None

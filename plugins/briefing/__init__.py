@@ -1,0 +1,13 @@
+"""The briefing digest: dated briefings with actor and position tables, built from notes and feeds."""
+
+from pelican import signals
+
+from . import articles, pages, settings
+
+
+def register():
+    signals.initialized.connect(settings.initialize)
+    signals.get_generators.connect(pages.get_generators)
+    signals.generator_init.connect(pages.add_filters)
+    # Before taxonomies: injected any later, briefings would miss categories, archives and feeds.
+    signals.article_generator_pretaxonomy.connect(articles.inject)

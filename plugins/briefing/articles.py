@@ -1,0 +1,87 @@
+"""The only module that builds Pelican content: each Briefing becomes an Article."""
+
+import html
+import os
+from urllib.parse import urljoin
+
+from pelican.contents import Article
+from pelican.readers import BaseReader
+from pelican.utils import order_content
+
+from .settings import LINK_KINDS, url_for
+
+
+class BriefingArticle(Article):
+    """An Article whose HTML may link {actor}id, {issue}id and {briefing}YYYY-MM-DD.
+
+    Pelican resolves these like its own {filename} links, per page for relative URLs and
+    absolute in feeds, so one rendering of a briefing serves its page and every feed.
+    """
+
+    def _link_replacer(self, siteurl, m):
+        what = m.group("what")
+        if what not in LINK_KINDS:
+            return super()._link_replacer(siteurl, m)
+        target = url_for(self.settings, what, m.group("value"))
+        if self.settings["RELATIVE_URLS"]:
+            origin = os.path.join(siteurl, target)
+        else:
+            origin = urljoin(siteurl if siteurl.endswith("/") else siteurl + "/", target)
+        return f"{m.group('markup')}{m.group('quote')}{origin}{m.group('quote')}"
+
+
+def _title(briefing):
+    if briefing.notes:
+        return briefing.notes[0].title
+    return f"Briefing for {briefing.date:%-d %B %Y}"
+
+
+def _summary(briefing, digest):
+    summaries = [n.summary for n in briefing.notes if n.summary]
+    if summaries:
+        return summaries[0]
+    names = [digest.actors[a].name for a in briefing.actors[:4]]
+    count = len(briefing.mentions)
+    about = f" mentioning {', '.join(names)}" if names else ""
+    return f"{count} news item{'s' if count != 1 else ''}{about}."
+
+
+def inject(generator):
+    """Add one Article per briefing before Pelican builds its taxonomies, archives and feeds."""
+    digest = generator.context.get("briefing_digest")
+    if digest is None:
+        return
+    settings = generator.settings
+    reader = BaseReader(settings)
+    body = generator.get_template("briefing_body")
+    by_date = {}
+    for briefing in digest.briefings:
+        raw = {
+            "title": html.escape(_title(briefing)),
+            "date": briefing.date.isoformat(),
+            "category": settings["BRIEFING_CATEGORY"],
+            "tags": sorted({t for n in briefing.notes for t in n.tags}),
+            "slug": briefing.date.isoformat(),
+        }
+        metadata = {k: reader.process_metadata(k, v) for k, v in raw.items() if v}
+        metadata |= {
+            "summary": f"<p>{html.escape(_summary(briefing, digest))}</p>",
+            "url": url_for(settings, "briefing", briefing.date),
+            "save_as": settings["BRIEFING_SAVE_AS"].format(date=briefing.date),
+            "template": "briefing",
+            "briefing": briefing,
+        }
+        source = os.path.join(generator.path, settings["BRIEFING_NOTES_DIR"], f"{briefing.date}.briefing")
+        article = BriefingArticle(
+            body.render({**generator.context, "briefing": briefing, "in_content": True}),
+            metadata=metadata,
+            settings=settings,
+            source_path=source,
+            context=generator.context,
+        )
+        if article.is_valid():
+            by_date[briefing.date] = article
+    generator.articles = order_content(
+        [*generator.articles, *by_date.values()], order_by=settings["ARTICLE_ORDER_BY"]
+    )
+    generator.context["briefing_articles"] = by_date

@@ -1,0 +1,428 @@
+"""Load and validate what editors write: actors, issues, feeds and notes, with file:line errors."""
+
+import difflib
+import os
+import re
+from datetime import date, datetime, time
+
+import markdown
+
+from . import yamlfile
+from .model import Actor, Feed, Issue, Note, Position, Source
+from .problems import ContentError, Problem
+from .sanitize import clean_html
+from .urls import is_web_url
+
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_RULE = "lowercase letters, digits and single hyphens, e.g. keir-starmer"
+ACTOR_KINDS = ("person", "government", "organisation")
+NOTE_SUFFIXES = (".yml", ".yaml", ".md")
+
+ACTOR_KEYS = ("name", "kind", "role", "affiliation", "aliases", "links", "description")
+ISSUE_KEYS = ("title", "question", "keywords", "description")
+FEED_KEYS = ("title", "url", "only_matching")
+NOTE_KEYS = ("date", "title", "summary", "tags", "sources", "positions")
+SOURCE_KEYS = ("id", "title", "url", "publisher")
+POSITION_KEYS = ("actor", "issue", "stance", "quote", "source", "note")
+
+
+def render_markdown(text):
+    """Editor Markdown to sanitised HTML: formatting stays, scripts and unsafe links go."""
+    return clean_html(markdown.markdown(text, extensions=["extra", "sane_lists", "smarty"]))
+
+
+class _Checker:
+    """Collects problems for one file and reads typed values out of a yamlfile.Map."""
+
+    def __init__(self, path, problems):
+        self.path, self.problems = path, problems
+
+    def error(self, line, message, fix):
+        self.problems.append(Problem(self.path, line, message, fix))
+
+    def mapping(self, value, line, what, fix):
+        if isinstance(value, yamlfile.Map):
+            return value
+        self.error(getattr(value, "line", line), f"{what} must be a mapping of keys to values", fix)
+        return None
+
+    def keys(self, mapping, allowed, required, what):
+        for key in mapping:
+            if key not in allowed:
+                hint = difflib.get_close_matches(str(key), allowed, n=1)
+                fix = f"did you mean '{hint[0]}'?" if hint else f"use only {', '.join(allowed)}"
+                self.error(mapping.lines[key], f"unknown key {key!r} in {what}", fix)
+        for key in required:
+            if key not in mapping:
+                self.error(mapping.line, f"{what} has no '{key}'", f"add '{key}:' (it is required)")
+
+    def text(self, mapping, key, default=""):
+        value = mapping.get(key, default)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, str):
+            return value.strip()
+        self.error(
+            mapping.lines[key],
+            f"'{key}' must be text, not {_kind(value)}",
+            f'put the value in quotes: {key}: "..."',
+        )
+        return default
+
+    def texts(self, mapping, key, valid=None):
+        """A list of texts; `valid(text, line)` may report and drop an entry."""
+        value = mapping.get(key, yamlfile.Seq())
+        if not isinstance(value, list):
+            self.error(mapping.lines[key], f"'{key}' must be a list", f"write it as {key}: [first, second]")
+            return ()
+        out = []
+        for item, line in zip(value, value.lines, strict=True):
+            if not isinstance(item, str) or not item.strip():
+                self.error(
+                    line, f"each entry of '{key}' must be text, not {_kind(item)}", "put the entry in quotes"
+                )
+            elif valid is None or valid(item.strip(), line):
+                out.append(item.strip())
+        return tuple(out)
+
+    def web_url(self, text, line):
+        if is_web_url(text):
+            return True
+        self.error(line, f"{text!r} is not a web address", "write a full address starting with https://")
+        return False
+
+    def id(self, key, line, what):
+        if isinstance(key, str) and ID.match(key):
+            return True
+        self.error(line, f"{key!r} is not a valid {what} id", f"use {ID_RULE}")
+        return False
+
+    def url(self, mapping, key):
+        value = self.text(mapping, key)
+        return value if value and self.web_url(value, mapping.lines[key]) else ""
+
+    def known(self, mapping, key, known, what):
+        value = mapping.get(key)
+        if value in known:
+            return value
+        hint = difflib.get_close_matches(str(value), list(known), n=1)
+        fix = (
+            f"did you mean '{hint[0]}'?"
+            if hint
+            else f"use one of: {', '.join(known) or '(none defined yet)'}"
+        )
+        self.error(mapping.lines[key], f"unknown {what} {value!r}", fix)
+        return None
+
+
+def _kind(value):
+    if value is None:
+        return "empty"
+    return {
+        bool: "yes/no",
+        int: "a number",
+        float: "a number",
+        date: "a date",
+        datetime: "a date and time",
+    }.get(type(value), "a list or mapping")
+
+
+def _read_text(path, rel, problems):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except UnicodeDecodeError:
+        problems.append(Problem(rel, None, "the file is not UTF-8 text", "save it as UTF-8"))
+        return None
+
+
+def _entries(path, problems, root, what, allowed, required):
+    """Yield (checker, id, entry) for each valid-looking entry of a file mapping ids to entries.
+
+    A missing or empty file has no entries.
+    """
+    rel = os.path.relpath(path, root)
+    text = _read_text(path, rel, problems) if os.path.exists(path) else ""
+    try:
+        data = yamlfile.load(text, rel) if text else None
+    except ContentError as e:
+        problems.extend(e.problems)
+        return
+    if data is None:
+        return
+    check = _Checker(rel, problems)
+    if check.mapping(data, 1, f"the {what} file", f"write one entry per {what} id, e.g. some-id:") is None:
+        return
+    for key, value in data.items():
+        line = data.lines[key]
+        entry = check.mapping(value, line, f"{what} {key!r}", f"give it {' and '.join(required)} keys")
+        if check.id(key, line, what) and entry is not None:
+            check.keys(entry, allowed, required, f"{what} {key!r}")
+            yield check, key, entry
+
+
+def load_actors(path, problems, root):
+    actors = {}
+    for check, key, entry in _entries(path, problems, root, "actor", ACTOR_KEYS, ("name",)):
+        kind = entry.get("kind", "person")
+        if kind not in ACTOR_KINDS:
+            check.error(
+                entry.lines["kind"], f"unknown kind {kind!r}", f"use one of: {', '.join(ACTOR_KINDS)}"
+            )
+            kind = "person"
+        actors[key] = Actor(
+            id=key,
+            name=check.text(entry, "name"),
+            kind=kind,
+            role=check.text(entry, "role"),
+            affiliation=check.text(entry, "affiliation"),
+            aliases=check.texts(entry, "aliases"),
+            links=check.texts(entry, "links", check.web_url),
+            description=render_markdown(check.text(entry, "description")),
+        )
+    return actors
+
+
+def load_issues(path, problems, root):
+    return {
+        key: Issue(
+            id=key,
+            title=check.text(entry, "title"),
+            question=check.text(entry, "question"),
+            keywords=check.texts(entry, "keywords"),
+            description=render_markdown(check.text(entry, "description")),
+        )
+        for check, key, entry in _entries(path, problems, root, "issue", ISSUE_KEYS, ("title",))
+    }
+
+
+def load_feeds(path, problems, root):
+    feeds = {}
+    for check, key, entry in _entries(path, problems, root, "feed", FEED_KEYS, ("title", "url")):
+        only = entry.get("only_matching", True)
+        if not isinstance(only, bool):
+            check.error(
+                entry.lines["only_matching"],
+                "'only_matching' must be true or false",
+                "write only_matching: true or only_matching: false",
+            )
+            only = True
+        url = check.text(entry, "url")
+        if url and "://" in url and not is_web_url(url):
+            check.error(
+                entry.lines["url"],
+                f"{url!r} is not an http(s) address",
+                "write an address starting with https:// or a path to a local file",
+            )
+        feeds[key] = Feed(id=key, title=check.text(entry, "title"), url=url, only_matching=only)
+    return feeds
+
+
+def _split_front_matter(text, rel, problems):
+    """Return (yaml text, markdown body, line of the body) of a Markdown note."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        problems.append(
+            Problem(
+                rel,
+                1,
+                "a Markdown note must start with YAML front matter",
+                "put a line '---', the keys (date:, title:, ...), then '---' at the top",
+            )
+        )
+        return None, None
+    for number, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            return "".join(lines[1:number]), "".join(lines[number + 1 :])
+    problems.append(
+        Problem(
+            rel, 1, "the front matter is never closed", "add a line '---' after the last key, before the text"
+        )
+    )
+    return None, None
+
+
+def _note_date(check, mapping, tz):
+    """Return (briefing date, moment) of a note, the date taken in the site's time zone."""
+    if "date" not in mapping:
+        return None, None
+    value, line = mapping["date"], mapping.lines["date"]
+    if isinstance(value, str):
+        try:
+            value = (
+                datetime.fromisoformat(value.strip())
+                if "T" in value or " " in value.strip()
+                else date.fromisoformat(value.strip())
+            )
+        except ValueError:
+            check.error(
+                line, f"{value!r} is not a date", "write the date as YYYY-MM-DD, e.g. date: 2025-03-02"
+            )
+            return None, None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            check.error(
+                line,
+                "the date and time has no UTC offset",
+                "add the offset, e.g. 2025-03-02T17:30:00+00:00, or give only the date",
+            )
+            return None, None
+        moment = value.astimezone(tz)
+        return moment.date(), moment
+    if isinstance(value, date):
+        return value, datetime.combine(value, time(), tz)
+    check.error(
+        line,
+        f"'date' must be a date, not {_kind(value)}",
+        "write the date as YYYY-MM-DD, e.g. date: 2025-03-02",
+    )
+    return None, None
+
+
+def _sources(check, mapping):
+    sources = {}
+    value = mapping.get("sources", yamlfile.Seq())
+    if not isinstance(value, list):
+        check.error(
+            mapping.lines["sources"],
+            "'sources' must be a list",
+            "write each source as '- id: ...' on its own line",
+        )
+        return sources
+    for raw, line in zip(value, value.lines, strict=True):
+        entry = check.mapping(raw, line, "a source", "write it as '- id: ...' with url:, title:, publisher:")
+        if entry is None:
+            continue
+        check.keys(entry, SOURCE_KEYS, ("id", "url"), "a source")
+        sid = entry.get("id")
+        if "id" in entry and check.id(sid, entry.lines["id"], "source"):
+            if sid in sources:
+                check.error(
+                    entry.lines["id"],
+                    f"source id {sid!r} is used twice in this note",
+                    "give each source its own id",
+                )
+            sources[sid] = Source(
+                url=check.url(entry, "url"),
+                id=sid,
+                title=check.text(entry, "title"),
+                publisher=check.text(entry, "publisher"),
+            )
+    return sources
+
+
+def _positions(check, mapping, day, known, sources):
+    positions = []
+    value = mapping.get("positions", yamlfile.Seq())
+    if not isinstance(value, list):
+        check.error(
+            mapping.lines["positions"],
+            "'positions' must be a list",
+            "write each position as '- actor: ...' on its own line",
+        )
+        return positions
+    for raw, line in zip(value, value.lines, strict=True):
+        entry = check.mapping(raw, line, "a position", "write it as '- actor: ...' with issue: and stance:")
+        if entry is None:
+            continue
+        check.keys(entry, POSITION_KEYS, ("actor", "issue", "stance"), "a position")
+        actor = check.known(entry, "actor", known["actors"], "actor") if "actor" in entry else None
+        issue = check.known(entry, "issue", known["issues"], "issue") if "issue" in entry else None
+        stance = check.known(entry, "stance", known["stances"], "stance") if "stance" in entry else None
+        source = None
+        if "source" in entry:
+            ref = check.text(entry, "source")
+            if ref in sources:
+                source = sources[ref]
+            elif is_web_url(ref):
+                source = Source(url=ref)
+            else:
+                listed = ", ".join(sources) or "none"
+                check.error(
+                    entry.lines["source"],
+                    f"unknown source {ref!r}",
+                    f"use a source id of this note ({listed}) or a full https:// address",
+                )
+        if actor and issue and stance and day:
+            positions.append(
+                Position(
+                    actor=actor,
+                    issue=issue,
+                    stance=stance,
+                    date=day,
+                    quote=check.text(entry, "quote"),
+                    source=source,
+                    note=check.text(entry, "note"),
+                )
+            )
+    return positions
+
+
+def load_note(path, problems, root, known, tz):
+    """Read one .yml or .md note; problems are appended, None returned when unusable."""
+    rel = os.path.relpath(path, root)
+    text = _read_text(path, rel, problems)
+    if text is None:
+        return None
+    body = ""
+    if path.endswith(".md"):
+        front, body = _split_front_matter(text, rel, problems)
+        if front is None:
+            return None
+        text = "\n" + front  # the blank line stands for the opening '---', so lines match the file
+    try:
+        data = yamlfile.load(text, rel)
+    except ContentError as e:
+        problems.extend(e.problems)
+        return None
+    check = _Checker(rel, problems)
+    mapping = check.mapping(data, 1, "a note", "start it with date: and title: lines")
+    if mapping is None:
+        return None
+    check.keys(mapping, NOTE_KEYS, ("date", "title"), "this note")
+    day, moment = _note_date(check, mapping, tz)
+    tags = check.texts(mapping, "tags", lambda tag, line: check.id(tag, line, "tag"))
+    sources = _sources(check, mapping)
+    positions = _positions(check, mapping, day, known, sources)
+    if day is None or "title" not in mapping:
+        return None
+    return Note(
+        path=rel,
+        date=day,
+        time=moment,
+        title=check.text(mapping, "title"),
+        summary=check.text(mapping, "summary"),
+        tags=tags,
+        sources=tuple(sources.values()),
+        positions=tuple(positions),
+        body=render_markdown(body) if body.strip() else "",
+    )
+
+
+def note_files(notes_dir):
+    """Every file under the notes folder, sorted, hidden files skipped."""
+    found = []
+    for folder, dirs, files in os.walk(notes_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(os.path.join(folder, f) for f in sorted(files) if not f.startswith("."))
+    return found
+
+
+def load_notes(notes_dir, problems, root, known, tz):
+    notes = []
+    for path in note_files(notes_dir):
+        if not path.endswith(NOTE_SUFFIXES):
+            problems.append(
+                Problem(
+                    os.path.relpath(path, root),
+                    None,
+                    "this is not a note file",
+                    "name notes *.yml or *.md, or move other files out of the notes folder",
+                )
+            )
+            continue
+        note = load_note(path, problems, root, known, tz)
+        if note is not None:
+            notes.append(note)
+    notes.sort(key=lambda n: (n.time, n.path))
+    return tuple(notes)

@@ -1,0 +1,41 @@
+"""Everything one build reads from content/, validated, matched and digested (no Pelican here)."""
+
+import os
+from zoneinfo import ZoneInfo
+
+from . import archive, content, digest
+from .match import Matcher
+from .problems import ContentError
+
+
+def locations(settings):
+    """The content folder, the site root (content's parent) and the archive folder."""
+    path = os.path.abspath(settings["PATH"])
+    # Messages name files from the site root, as the repository shows them: content/notes/...
+    return path, os.path.dirname(path), os.path.join(path, settings["BRIEFING_ARCHIVE_DIR"])
+
+
+def load_feeds(settings, problems):
+    path, root, _ = locations(settings)
+    return content.load_feeds(os.path.join(path, settings["BRIEFING_DATA_DIR"], "feeds.yml"), problems, root)
+
+
+def load_digest(settings):
+    """Return the Digest of the site at settings['PATH'], or raise ContentError with every problem."""
+    path, root, archive_dir = locations(settings)
+    data = os.path.join(path, settings["BRIEFING_DATA_DIR"])
+    problems = []
+    actors = content.load_actors(os.path.join(data, "actors.yml"), problems, root)
+    issues = content.load_issues(os.path.join(data, "issues.yml"), problems, root)
+    feeds = load_feeds(settings, problems)
+    if problems:
+        # Notes are checked against actors and issues: report broken definitions first, alone.
+        raise ContentError(problems)
+    known = {"actors": actors, "issues": issues, "stances": settings["BRIEFING_STANCES"]}
+    tz = ZoneInfo(settings["TIMEZONE"])
+    notes = content.load_notes(os.path.join(path, settings["BRIEFING_NOTES_DIR"]), problems, root, known, tz)
+    items = archive.read(archive_dir, root, problems)
+    if problems:
+        raise ContentError(problems)
+    mentions = digest.match_items(items, feeds, Matcher(actors, issues))
+    return digest.build(actors, issues, settings["BRIEFING_STANCES"], notes, mentions, tz)

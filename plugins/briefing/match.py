@@ -1,0 +1,37 @@
+"""Which actors and issues a text mentions: case-, diacritic- and word-boundary-aware."""
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text):
+    """Fold case, strip diacritics and collapse whitespace, so 'ZELENSKİY' meets 'Zelenskiy'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACE.sub(" ", stripped.casefold()).strip()
+
+
+def _pattern(terms):
+    terms = sorted({normalise(t) for t in terms if normalise(t)}, key=len, reverse=True)
+    if not terms:
+        return None
+    # \w on both sides keeps 'Macron' out of 'Macronism' and 'ceasefire' out of 'ceasefires'.
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, terms)) + r")(?!\w)")
+
+
+class Matcher:
+    """Finds the actors (by name and aliases) and issues (by title and keywords) in text."""
+
+    def __init__(self, actors, issues):
+        self._actors = [(a.id, p) for a in actors.values() if (p := _pattern((a.name, *a.aliases)))]
+        self._issues = [(i.id, p) for i in issues.values() if (p := _pattern((i.title, *i.keywords)))]
+
+    def mentions(self, text):
+        """Return (actor ids, issue ids) mentioned in the text, in definition order."""
+        text = normalise(text)
+        return (
+            tuple(aid for aid, pattern in self._actors if pattern.search(text)),
+            tuple(iid for iid, pattern in self._issues if pattern.search(text)),
+        )

@@ -1,0 +1,117 @@
+"""The typed model shared by every stage: small frozen dataclasses, no behaviour."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    kind: str = "person"
+    role: str = ""
+    affiliation: str = ""
+    aliases: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    description: str = ""  # sanitised HTML
+
+
+@dataclass(frozen=True)
+class Issue:
+    id: str
+    title: str
+    question: str = ""
+    keywords: tuple[str, ...] = ()
+    description: str = ""  # sanitised HTML
+
+
+@dataclass(frozen=True)
+class Feed:
+    id: str
+    title: str
+    url: str
+    only_matching: bool = True
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    id: str = ""
+    title: str = ""
+    publisher: str = ""
+
+
+@dataclass(frozen=True)
+class Position:
+    actor: str
+    issue: str
+    stance: str
+    date: date
+    quote: str = ""
+    source: Source | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    path: str
+    date: date
+    time: datetime
+    title: str
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    positions: tuple[Position, ...] = ()
+    body: str = ""  # sanitised HTML of a Markdown note's text
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    id: str
+    feed: str
+    title: str
+    link: str
+    published: datetime  # aware, UTC
+    summary: str = ""  # sanitised HTML
+    author: str = ""
+    publisher: str = ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A feed item with the actors and issues it mentions."""
+
+    item: FeedItem
+    actors: tuple[str, ...]
+    issues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An actor's latest stance on an issue as of a briefing, and how it moved."""
+
+    position: Position
+    mark: str = ""  # "new", "changed" or "" since the previous briefing
+
+
+@dataclass(frozen=True)
+class Briefing:
+    date: date
+    notes: tuple[Note, ...]
+    mentions: tuple[Mention, ...]
+    positions: tuple[Position, ...]
+    actors: tuple[str, ...]  # active that day, in display order
+    standings: dict[tuple[str, str], Standing] = field(hash=False)
+    previous: date | None = None
+    next: date | None = None
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the editors and the fetch step wrote, validated."""
+
+    actors: dict[str, Actor]
+    issues: dict[str, Issue]
+    feeds: dict[str, Feed]
+    notes: tuple[Note, ...]
+    items: tuple[FeedItem, ...]

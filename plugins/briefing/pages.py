@@ -1,0 +1,84 @@
+"""Actor and issue pages, their indexes and their Atom/RSS feeds, written with Pelican's writer."""
+
+import logging
+import operator
+from functools import partial
+
+import jinja2
+from pelican.generators import Generator
+
+from .digest import standings_table
+from .load import load_digest
+from .problems import ContentError
+from .sanitize import excerpt
+from .settings import url_for
+
+logger = logging.getLogger(__name__)
+
+
+class BriefingGenerator(Generator):
+    """Loads the digest for the whole build and writes the pages that are not articles."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Loaded here rather than in generate_context: Pelican builds every generator before it
+        # empties the output folder, so bad content stops the build while the old site is whole.
+        try:
+            self.context["briefing_digest"] = load_digest(self.settings)
+        except ContentError as e:
+            for problem in e.problems:
+                logger.error("%s", problem)
+            logger.error("briefing: %d problem(s) in the content; nothing was built", len(e.problems))
+            raise SystemExit(1) from None
+        self.context["briefing_url"] = partial(url_for, self.settings)
+
+    def generate_output(self, writer):
+        digest = self.context["briefing_digest"]
+        articles = self.context.get("briefing_articles", {})
+        relative = self.settings["RELATIVE_URLS"]
+        for kind, entries, dates in (
+            ("actor", digest.actors, digest.dates_by_actor),
+            ("issue", digest.issues, digest.dates_by_issue),
+        ):
+            for key, entry in entries.items():
+                appears = [articles[d] for d in reversed(dates.get(key, ())) if d in articles]
+                writer.write_file(
+                    self.settings[f"BRIEFING_{kind.upper()}_SAVE_AS"].format(id=key),
+                    self.get_template(kind),
+                    self.context,
+                    relative,
+                    url=url_for(self.settings, kind, key),
+                    briefing_articles_of=appears,
+                    **{kind: entry},
+                )
+                self._write_feeds(writer, kind, key, entry, appears)
+            writer.write_file(
+                self.settings[f"BRIEFING_{kind.upper()}S_SAVE_AS"],
+                self.get_template(f"{kind}s"),
+                self.context,
+                relative,
+            )
+
+    def _write_feeds(self, writer, kind, key, entry, appears):
+        title = entry.name if kind == "actor" else entry.title
+        for feed_type in ("atom", "rss"):
+            path = url_for(self.settings, f"{kind}-{feed_type}", key)
+            if path:
+                writer.write_feed(appears, self.context, path, feed_type=feed_type, feed_title=title)
+
+
+def get_generators(pelican):
+    return BriefingGenerator
+
+
+def add_filters(generator):
+    """Give the theme the filters and tests its macros use."""
+    generator.env.filters["excerpt"] = partial(excerpt, length=generator.settings["BRIEFING_EXCERPT_LENGTH"])
+    generator.env.filters["standings_axes"] = _standings_axes
+    generator.env.tests["contains"] = operator.contains
+
+
+@jinja2.pass_context
+def _standings_axes(context, standings):
+    digest = context["briefing_digest"]
+    return standings_table(standings, digest.actors, digest.issues)

@@ -1,0 +1,101 @@
+"""Every BRIEFING_* setting, declared once with its default, and its validation."""
+
+import re
+from datetime import date
+
+DEFAULTS = {
+    # Where the editors' files live, relative to Pelican's PATH (content/).
+    "BRIEFING_DATA_DIR": "briefing",
+    "BRIEFING_NOTES_DIR": "notes",
+    "BRIEFING_ARCHIVE_DIR": "archive",
+    # Stance id -> label shown to readers, in the order tables list them.
+    "BRIEFING_STANCES": {
+        "supports": "Supports",
+        "opposes": "Opposes",
+        "conditional": "Conditional",
+        "unclear": "Unclear",
+    },
+    # The Pelican category every briefing is filed under.
+    "BRIEFING_CATEGORY": "Briefings",
+    "BRIEFING_URL": "briefings/{date:%Y}/{date:%m}/{date:%d}/",
+    "BRIEFING_SAVE_AS": "briefings/{date:%Y}/{date:%m}/{date:%d}/index.html",
+    "BRIEFING_ACTOR_URL": "actors/{id}/",
+    "BRIEFING_ACTOR_SAVE_AS": "actors/{id}/index.html",
+    "BRIEFING_ACTORS_SAVE_AS": "actors/index.html",
+    "BRIEFING_ISSUE_URL": "issues/{id}/",
+    "BRIEFING_ISSUE_SAVE_AS": "issues/{id}/index.html",
+    "BRIEFING_ISSUES_SAVE_AS": "issues/index.html",
+    # Per-actor and per-issue feeds; None switches that feed off.
+    "BRIEFING_ACTOR_FEED_ATOM": "feeds/actors/{id}.atom.xml",
+    "BRIEFING_ACTOR_FEED_RSS": "feeds/actors/{id}.rss.xml",
+    "BRIEFING_ISSUE_FEED_ATOM": "feeds/issues/{id}.atom.xml",
+    "BRIEFING_ISSUE_FEED_RSS": "feeds/issues/{id}.rss.xml",
+    # Length of the plain-text excerpt shown for a feed item, in characters.
+    "BRIEFING_EXCERPT_LENGTH": 280,
+    # Seconds one feed may take to download during `invoke fetch`.
+    "BRIEFING_FETCH_TIMEOUT": 20,
+    "BRIEFING_USER_AGENT": "briefing-digest/0.1 (+https://github.com/)",
+}
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_URL_KEYS = ("BRIEFING_URL", "BRIEFING_ACTOR_URL", "BRIEFING_ISSUE_URL")
+
+
+def complete(settings):
+    """Fill in every missing BRIEFING_* setting with its default, then validate them all."""
+    for name, value in DEFAULTS.items():
+        settings.setdefault(name, value)
+    validate(settings)
+
+
+def validate(settings):
+    """Raise ValueError naming the setting when a BRIEFING_* value cannot work."""
+    unknown = sorted(k for k in settings if k.startswith("BRIEFING_") and k not in DEFAULTS)
+    if unknown:
+        raise ValueError(f"{unknown[0]}: unknown setting; known ones are {', '.join(DEFAULTS)}")
+    stances = settings["BRIEFING_STANCES"]
+    if not isinstance(stances, dict) or not stances:
+        raise ValueError("BRIEFING_STANCES must be a non-empty mapping of stance id to label")
+    for stance, label in stances.items():
+        if not isinstance(stance, str) or not _ID.match(stance) or not isinstance(label, str):
+            raise ValueError(f"BRIEFING_STANCES: {stance!r} must be an id mapped to a label")
+    for name in _URL_KEYS:
+        if not settings[name].endswith("/"):
+            raise ValueError(f"{name} must end with '/' so that pages keep stable folder URLs")
+    for name in ("BRIEFING_EXCERPT_LENGTH", "BRIEFING_FETCH_TIMEOUT"):
+        value = settings[name]
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ValueError(f"{name} must be a positive number, not {value!r}")
+
+
+# What each kind of link points to; the briefing kind is keyed by date, the others by id.
+_URL_SETTINGS = {
+    "briefing": "BRIEFING_URL",
+    "actor": "BRIEFING_ACTOR_URL",
+    "issue": "BRIEFING_ISSUE_URL",
+    "actor-atom": "BRIEFING_ACTOR_FEED_ATOM",
+    "actor-rss": "BRIEFING_ACTOR_FEED_RSS",
+    "issue-atom": "BRIEFING_ISSUE_FEED_ATOM",
+    "issue-rss": "BRIEFING_ISSUE_FEED_RSS",
+}
+LINK_KINDS = ("briefing", "actor", "issue")
+
+
+def url_for(settings, kind, key):
+    """The site-relative URL of a briefing (key: a date or ISO date), actor, issue or their feed."""
+    pattern = settings[_URL_SETTINGS[kind]]
+    if not pattern:
+        return ""
+    if kind == "briefing":
+        return pattern.format(date=key if isinstance(key, date) else date.fromisoformat(key))
+    return pattern.format(id=key)
+
+
+def initialize(pelican):
+    """Complete and check the BRIEFING_* settings; keep the editors' data out of Pelican's readers."""
+    settings = pelican.settings
+    complete(settings)
+    # Notes, the archive and the data files are read by this plugin, never published as they are.
+    ours = [settings[k] for k in ("BRIEFING_DATA_DIR", "BRIEFING_NOTES_DIR", "BRIEFING_ARCHIVE_DIR")]
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+        settings[key] = [*settings[key], *ours]

@@ -1,0 +1,38 @@
+"""URL checks: which schemes may reach a page, and the normal form used to spot duplicates."""
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_SAFE_SCHEMES = ("http", "https", "mailto")
+# Query parameters that only track the reader; two links differing in these are one story.
+_TRACKING = re.compile(r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga|yclid)$")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
+def safe_url(url):
+    """Return the URL if its scheme is http, https or mailto, else an empty string."""
+    url = _CONTROL.sub("", url or "") if isinstance(url, str) else ""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+    return url if scheme in _SAFE_SCHEMES else ""
+
+
+def is_web_url(url):
+    """Tell whether the text is an absolute http(s) URL with a host."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not _CONTROL.search(url)
+
+
+def normalise_link(url):
+    """Return the link without tracking parameters or fragment, scheme and host lowercased."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", urlencode(query), ""))

@@ -1,0 +1,122 @@
+"""Safe YAML: plain data with the line of every key, duplicate keys, tags and aliases refused."""
+
+from types import MappingProxyType
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from .problems import ContentError, Problem
+
+_CORE = "tag:yaml.org,2002:"
+_SCALARS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+MAX_BYTES = 2_000_000  # far above any hand-written file, far below what could stall a build
+
+
+class Map(dict):
+    """A YAML mapping that remembers the line of itself and of each key."""
+
+    line = 1
+    lines = MappingProxyType({})  # an empty default; each loaded mapping gets its own
+
+
+class Seq(list):
+    """A YAML sequence that remembers the line of itself and of each item."""
+
+    line = 1
+    lines = ()
+
+
+class _Refused(Exception):
+    def __init__(self, mark, message, fix):
+        self.line, self.message, self.fix = mark.line + 1, message, fix
+
+
+class _Loader(yaml.SafeLoader):
+    def compose_node(self, parent, index):
+        # Refuse aliases before they are composed: an alias bomb never gets to expand.
+        if self.check_event(yaml.AliasEvent):
+            raise _Refused(
+                self.peek_event().start_mark,
+                "YAML aliases (*name) are not allowed",
+                "write the value out in full instead of referring to an anchor",
+            )
+        return super().compose_node(parent, index)
+
+
+def load(text, path):
+    """Parse one YAML document into Map/Seq/scalars, or raise ContentError naming path:line."""
+
+    def problem(line, message, fix):
+        return ContentError([Problem(path, line, message, fix)])
+
+    if len(text) > MAX_BYTES:
+        raise problem(1, f"the file is larger than {MAX_BYTES} bytes", "split it into smaller files")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return _build(node, loader) if node is not None else None
+    except _Refused as e:
+        raise problem(e.line, e.message, e.fix) from None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        what = " ".join(filter(None, [e.context, e.problem]))
+        raise problem(
+            mark.line + 1 if mark else 1,
+            f"this is not valid YAML ({what})",
+            "check the indentation and put text containing ': ', '#' or a leading special"
+            " character in quotes",
+        ) from None
+    except RecursionError:
+        raise problem(1, "the YAML is nested too deeply", "flatten the structure") from None
+    finally:
+        loader.dispose()
+
+
+def _build(node, loader):
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag not in _SCALARS:
+            raise _Refused(
+                node.start_mark,
+                f"the YAML tag {_short(node.tag)} is not allowed",
+                "remove the tag and write the value as plain text",
+            )
+        try:
+            return SafeConstructor.yaml_constructors[node.tag](loader, node)
+        except ValueError as e:
+            raise _Refused(
+                node.start_mark,
+                f"{node.value!r} is not a possible value ({e})",
+                "write a real date as YYYY-MM-DD, or quote the text",
+            ) from None
+    if isinstance(node, yaml.SequenceNode) and node.tag == _CORE + "seq":
+        seq = Seq(_build(child, loader) for child in node.value)
+        seq.line, seq.lines = node.start_mark.line + 1, [c.start_mark.line + 1 for c in node.value]
+        return seq
+    if isinstance(node, yaml.MappingNode) and node.tag == _CORE + "map":
+        mapping = Map()
+        mapping.line, mapping.lines = node.start_mark.line + 1, {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused(
+                    key_node.start_mark, "a key must be plain text", "write the key as a single word or id"
+                )
+            key = _build(key_node, loader)
+            line = key_node.start_mark.line + 1
+            if key in mapping:
+                raise _Refused(
+                    key_node.start_mark,
+                    f"duplicate key {key!r} (also on line {mapping.lines[key]})",
+                    "keep only one of them: YAML would silently drop the first",
+                )
+            mapping[key] = _build(value_node, loader)
+            mapping.lines[key] = line
+        return mapping
+    raise _Refused(
+        node.start_mark,
+        f"the YAML tag {_short(node.tag)} is not allowed",
+        "remove the tag and write a plain list or mapping",
+    )
+
+
+def _short(tag):
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag

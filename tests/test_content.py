@@ -1,0 +1,168 @@
+"""Every editor mistake of CONTENT-FORMAT.md stops the load with file, line and a fix."""
+
+from datetime import date
+
+import pytest
+from conftest import write
+
+from briefing import settings
+from briefing.load import load_digest
+from briefing.problems import ContentError
+
+ACTORS = """
+keir-starmer:
+  name: Keir Starmer
+  role: Prime Minister
+  affiliation: United Kingdom
+  aliases: [Starmer]
+volodymyr-zelenskiy:
+  name: Volodymyr Zelenskiy
+  aliases: [Zelenskiy, Zelensky]
+"""
+ISSUES = """
+territorial-concessions:
+  title: Territorial concessions
+  question: Should Ukraine cede territory?
+"""
+GOOD_NOTE = """
+date: 2025-03-02
+title: London summit
+sources:
+  - id: invezz
+    url: https://invezz.com/news/x
+positions:
+  - actor: volodymyr-zelenskiy
+    issue: territorial-concessions
+    stance: opposes
+    source: invezz
+"""
+
+
+def make_site(tmp_path, files):
+    base = {
+        "content/briefing/actors.yml": ACTORS,
+        "content/briefing/issues.yml": ISSUES,
+        "content/notes/good.yml": GOOD_NOTE,
+    }
+    write(tmp_path, {**base, **files})
+    config = {"PATH": str(tmp_path / "content"), "TIMEZONE": "Europe/London"}
+    settings.complete(config)
+    return config
+
+
+def problems_of(tmp_path, files):
+    with pytest.raises(ContentError) as caught:
+        load_digest(make_site(tmp_path, files))
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_good_site_loads(tmp_path):
+    digest = load_digest(make_site(tmp_path, {}))
+    (briefing,) = digest.briefings
+    assert briefing.date == date(2025, 3, 2)
+    (position,) = briefing.positions
+    assert (position.actor, position.stance, position.source.url) == (
+        "volodymyr-zelenskiy",
+        "opposes",
+        "https://invezz.com/news/x",
+    )
+
+
+NOTE = "content/notes/bad.yml"
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({NOTE: "date: 2025-03-02\ntitle: [unclosed\n"}, f"{NOTE}:3: this is not valid YAML"),
+        ({NOTE: "date: 2025-03-02\ntitle: A\ntitle: B\n"}, f"{NOTE}:3: duplicate key 'title' (also on line 2)"),
+        (
+            {NOTE: "date: 2025-03-02\ntitle: A\npositions:\n  - actor: keir-starmr\n    issue: territorial-concessions\n    stance: supports\n"},
+            f"{NOTE}:4: unknown actor 'keir-starmr'; did you mean 'keir-starmer'?",
+        ),
+        (
+            {NOTE: "date: 2025-03-02\ntitle: A\npositions:\n  - actor: keir-starmer\n    issue: territory\n    stance: supports\n"},
+            f"{NOTE}:5: unknown issue 'territory'",
+        ),
+        (
+            {NOTE: "date: 2025-03-02\ntitle: A\npositions:\n  - actor: keir-starmer\n    issue: territorial-concessions\n    stance: support\n"},
+            f"{NOTE}:6: unknown stance 'support'; did you mean 'supports'?",
+        ),
+        (
+            {NOTE: "date: 2025-03-02\ntitle: A\npositions:\n  - actor: keir-starmer\n    issue: territorial-concessions\n    stance: supports\n    source: bbc\n"},
+            f"{NOTE}:7: unknown source 'bbc'; use a source id of this note (none) or a full https:// address",
+        ),
+        ({NOTE: "title: A\n"}, f"{NOTE}:1: this note has no 'date'; add 'date:' (it is required)"),
+        ({NOTE: "date: 2025-02-30\ntitle: A\n"}, f"{NOTE}:1: '2025-02-30' is not a possible value"),
+        ({NOTE: "date: '2025-13-01'\ntitle: A\n"}, f"{NOTE}:1: '2025-13-01' is not a date"),
+        ({NOTE: "date: 2025-03-02 17:30:00\ntitle: A\n"}, f"{NOTE}:1: the date and time has no UTC offset"),
+        ({NOTE: "date: 2025-03-02\ntitle: yes\n"}, f"{NOTE}:2: 'title' must be text, not yes/no; put the value in quotes"),
+        ({NOTE: "date: 2025-03-02\ntitle: A\ntags: keir-starmer\n"}, f"{NOTE}:3: 'tags' must be a list"),
+        ({NOTE: "date: 2025-03-02\ntitle: A\npostions: []\n"}, f"{NOTE}:3: unknown key 'postions' in this note; did you mean 'positions'?"),
+        ({NOTE: "date: 2025-03-02\ntitle: !!python/object:os.system A\n"}, f"{NOTE}:2: the YAML tag !!python/object:os.system is not allowed"),
+        ({NOTE: "a: &a [1, 2]\nb: [*a, *a]\n"}, f"{NOTE}:2: YAML aliases (*name) are not allowed"),
+        ({"content/notes/bad.md": "date: 2025-03-02\ntitle: A\n"}, "content/notes/bad.md:1: a Markdown note must start with YAML front matter"),
+        ({"content/notes/bad.md": "---\ndate: 2025-03-02\ntitle: A\n"}, "content/notes/bad.md:1: the front matter is never closed"),
+        ({"content/notes/bad.md": "---\ndate: 2025-03-02\ntitel: A\n---\nText\n"}, "content/notes/bad.md:3: unknown key 'titel' in this note; did you mean 'title'?"),
+        ({"content/notes/bad.txt": "hello"}, "content/notes/bad.txt: this is not a note file"),
+        ({"content/briefing/actors.yml": ACTORS + "Keir Starmer:\n  name: Dup\n"}, "content/briefing/actors.yml:9: 'Keir Starmer' is not a valid actor id"),
+        ({"content/briefing/actors.yml": ACTORS + "../etc:\n  name: X\n"}, "content/briefing/actors.yml:9: '../etc' is not a valid actor id"),
+        ({"content/briefing/actors.yml": ACTORS + "a.b:\n  name: X\n"}, "content/briefing/actors.yml:9: 'a.b' is not a valid actor id"),
+        ({"content/briefing/actors.yml": ACTORS + "keir-starmer:\n  name: Again\n"}, "content/briefing/actors.yml:9: duplicate key 'keir-starmer' (also on line 1)"),
+        ({"content/briefing/actors.yml": ACTORS + "nobody:\n  role: X\n"}, "content/briefing/actors.yml:10: actor 'nobody' has no 'name'"),
+        ({"content/briefing/actors.yml": ACTORS + "x:\n  name: X\n  kind: party\n"}, "content/briefing/actors.yml:11: unknown kind 'party'"),
+        ({"content/briefing/issues.yml": ISSUES + "Ceasefire:\n  title: C\n"}, "content/briefing/issues.yml:4: 'Ceasefire' is not a valid issue id"),
+        ({"content/briefing/feeds.yml": "wire:\n  title: Wire\n  url: ftp://x/feed\n"}, "content/briefing/feeds.yml:3: 'ftp://x/feed' is not an http(s) address"),
+        ({"content/briefing/feeds.yml": "wire:\n  url: https://x.test/feed\n"}, "content/briefing/feeds.yml:2: feed 'wire' has no 'title'"),
+        ({NOTE: "date: 2025-03-02\ntitle: A\nsources:\n  - id: s\n    url: javascript:alert(1)\n"}, f"{NOTE}:5: 'javascript:alert(1)' is not a web address"),
+    ],
+    ids=[
+        "bad-yaml", "duplicate-key", "unknown-actor", "unknown-issue", "stance-outside-vocabulary",
+        "unknown-source", "missing-date", "impossible-date", "unparsable-date-text", "datetime-without-offset",
+        "wrong-type", "tags-not-a-list", "unknown-key", "yaml-tag", "alias", "md-without-front-matter",
+        "md-unclosed-front-matter", "md-line-numbers", "not-a-note", "id-with-space", "id-with-dots-and-slash",
+        "id-with-dot", "duplicate-actor", "actor-without-name", "unknown-actor-kind", "issue-id-upper-case",
+        "feed-bad-scheme", "feed-without-title", "source-javascript-url",
+    ],
+)  # fmt: skip
+def test_each_mistake_names_file_line_and_fix(tmp_path, files, expected):
+    problems = problems_of(tmp_path, files)
+    assert any(p.startswith(expected) for p in problems), problems
+    assert all(";" in p for p in problems), "every message carries a fix"
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    problems = problems_of(
+        tmp_path,
+        {
+            "content/notes/a.yml": "title: A\n",
+            "content/notes/b.yml": "date: 2025-03-02\ntitle: B\ntitle: C\n",
+        },
+    )
+    assert [p.split(":")[0] for p in problems] == ["content/notes/a.yml", "content/notes/b.yml"]
+
+
+def test_datetime_date_is_taken_in_the_site_timezone(tmp_path):
+    note = "date: 2025-03-02T23:30:00-05:00\ntitle: Late in Washington\n"
+    digest = load_digest(make_site(tmp_path, {"content/notes/late.yml": note}))
+    assert [b.date for b in digest.briefings] == [date(2025, 3, 2), date(2025, 3, 3)]
+
+
+def test_editor_markdown_keeps_formatting_but_not_scripts(tmp_path):
+    note = (
+        "---\ndate: 2025-03-03\ntitle: T\n---\n**Bold** <script>alert(1)</script>"
+        " [x](javascript:alert(2)) <iframe src=https://evil.test></iframe>\n"
+    )
+    digest = load_digest(make_site(tmp_path, {"content/notes/t.md": note}))
+    body = digest.briefings[-1].notes[0].body
+    assert "<strong>Bold</strong>" in body
+    for bad in ("<script", "alert(1)", "javascript:", "<iframe"):
+        assert bad not in body
+
+
+def test_actor_links_must_be_web_addresses(tmp_path):
+    actors = ACTORS + "x:\n  name: X\n  links:\n    - https://ok.test/\n    - javascript:alert(1)\n"
+    problems = problems_of(tmp_path, {"content/briefing/actors.yml": actors})
+    assert problems[0].startswith(
+        "content/briefing/actors.yml:13: 'javascript:alert(1)' is not a web address"
+    )

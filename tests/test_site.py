@@ -1,0 +1,110 @@
+"""The sample site, built for real: pages, tables and feeds agree with the notes."""
+
+import re
+
+import feedparser
+import pytest
+
+
+def page(site, path):
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def row(html, header_text):
+    """The <tr> whose row header contains the text."""
+    for tr in re.findall(r"<tr>.*?</tr>", html, flags=re.S):
+        if re.search(r'<th scope="row">[^<]*<a [^>]*>' + re.escape(header_text) + "</a>", tr):
+            return tr
+    raise AssertionError(f"no row for {header_text!r}")
+
+
+def section(html, heading_id):
+    start = html.index(f'id="{heading_id}"')
+    end = html.find("<h2", start)
+    return html[start : end if end != -1 else None]
+
+
+def test_london_summit_briefing_has_its_tables(sample_site):
+    html = page(sample_site, "briefings/2025/03/02")
+    assert "<h1>London summit" in html
+    actors = section(html, "actors")
+    assert "<caption" in actors and 'scope="col"' in actors
+    assert "Prime Minister" in row(actors, "Keir Starmer")
+    assert row(actors, "Volodymyr Zelenskiy")
+    positions = section(html, "positions")
+    zelenskiy = row(positions, "Volodymyr Zelenskiy")
+    # Several rows per actor: find the one on territorial concessions.
+    rows = [
+        tr for tr in re.findall(r"<tr>.*?</tr>", positions, flags=re.S) if "Territorial concessions" in tr
+    ]
+    assert zelenskiy
+    (territory,) = rows
+    assert "Volodymyr Zelenskiy" in territory
+    assert 'class="stance stance-opposes">Opposes</span>' in territory
+    assert 'href="https://invezz.com/news/2025/03/02/european-leaders-to-draft' in territory
+
+
+def test_standings_show_latest_stance_and_marks(sample_site):
+    html = page(sample_site, "briefings/2025/03/11")
+    standings = section(html, "standings")
+    assert "No known position" in standings
+    assert "Changed" in standings or "New" in standings
+    # Every stance link points to the briefing of its date.
+    assert "https://example.test/digest/briefings/2025/03/02/" in standings
+
+
+def test_actor_and_issue_pages_agree_with_the_briefing(sample_site):
+    actor = page(sample_site, "actors/volodymyr-zelenskiy")
+    current = section(actor, "current")
+    territory = row(current, "Territorial concessions")
+    assert "Opposes" in territory and "2 March 2025" in territory
+    assert "https://example.test/digest/briefings/2025/03/02/" in section(actor, "briefings")
+    issue = page(sample_site, "issues/territorial-concessions")
+    assert "Opposes" in row(section(issue, "current"), "Volodymyr Zelenskiy")
+    assert "No known position" in section(issue, "current")
+    assert 'rel="alternate"' in issue and "feeds/issues/territorial-concessions.atom.xml" in issue
+
+
+def test_feed_items_are_matched_sanitised_and_linked(sample_site):
+    html = page(sample_site, "briefings/2025/03/03")
+    news = section(html, "news")
+    assert "Macron floats month-long truce" in news
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+    # Tracking parameters are gone from archived links.
+    assert "utm_" not in html
+
+
+def test_index_archive_and_about(sample_site):
+    index = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert index.index("2025/03/20") < index.index("2025/03/18")
+    assert "briefings/2025/03/" in page(sample_site, "briefings")
+    assert "2 March 2025" in page(sample_site, "briefings/2025/03")
+    assert "supports" in page(sample_site, "about-and-methodology").lower()
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("feeds/all.atom.xml", "London summit"),
+        ("feeds/all.rss.xml", "London summit"),
+        ("feeds/actors/volodymyr-zelenskiy.atom.xml", "London summit"),
+        ("feeds/actors/volodymyr-zelenskiy.rss.xml", "London summit"),
+        ("feeds/issues/territorial-concessions.atom.xml", "London summit"),
+        ("feeds/issues/territorial-concessions.rss.xml", "London summit"),
+    ],
+)
+def test_feeds_parse_back_with_the_position_table(sample_site, path, title):
+    parsed = feedparser.parse((sample_site / path).read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    (entry,) = [e for e in parsed.entries if e.title.startswith(title)]
+    assert entry.link == "https://example.test/digest/briefings/2025/03/02/"
+    body = entry.content[0].value if "content" in entry else entry.summary
+    assert "Territorial concessions" in body and "Opposes" in body
+    assert 'href="https://example.test/digest/actors/volodymyr-zelenskiy/"' in body
+
+
+def test_actor_feed_holds_only_their_briefings(sample_site):
+    parsed = feedparser.parse((sample_site / "feeds/actors/mark-rutte.atom.xml").read_bytes())
+    links = {e.link for e in parsed.entries}
+    assert "https://example.test/digest/briefings/2025/03/02/" in links
+    assert "https://example.test/digest/briefings/2025/02/28/" not in links

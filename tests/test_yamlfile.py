@@ -1,0 +1,66 @@
+"""The safe YAML reader: lines for every key, and refusals that name the line."""
+
+import pytest
+
+from briefing import yamlfile
+from briefing.problems import ContentError
+
+
+def load(text):
+    return yamlfile.load(text, "content/x.yml")
+
+
+def test_keeps_the_line_of_every_key():
+    data = load("a: 1\nb:\n  - x\n  - y\n")
+    assert data == {"a": 1, "b": ["x", "y"]}
+    assert data.lines == {"a": 1, "b": 2}
+    assert data["b"].lines == [3, 4]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("actors:\n  a: 1\n  a: 2\n", 3, "duplicate key 'a' (also on line 2)"),
+        ("x: !!python/object/apply:os.system ['echo hi']\n", 1, "tag !!python/object/apply:os.system"),
+        ("x: !custom 3\n", 1, "tag !custom"),
+        ("a: &x [1]\nb: *x\n", 2, "aliases"),
+        ("date: 2025-02-30\n", 1, "'2025-02-30' is not a possible value"),
+        ("title: a: b\n", 1, "not valid YAML"),
+        ("a: 1\n---\nb: 2\n", 2, "not valid YAML"),
+        ("<<: {a: 1}\n", 1, "tag !!merge"),
+    ],
+    ids=[
+        "duplicate-key",
+        "python-tag",
+        "local-tag",
+        "alias",
+        "impossible-date",
+        "bad-syntax",
+        "two-documents",
+        "merge-key",
+    ],
+)
+def test_refusals_name_the_line(text, line, words):
+    with pytest.raises(ContentError) as caught:
+        load(text)
+    (problem,) = caught.value.problems
+    assert problem.line == line
+    assert words in problem.message
+    assert str(problem).startswith(f"content/x.yml:{line}: ")
+
+
+def test_alias_bomb_is_refused_at_once():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
+    with pytest.raises(ContentError) as caught:
+        load(bomb)
+    # Refused at the first alias, before anything could be expanded.
+    assert caught.value.problems[0].line == 2
+
+
+def test_tag_is_never_executed(tmp_path):
+    marker = tmp_path / "ran"
+    with pytest.raises(ContentError):
+        load(f"x: !!python/object/apply:os.system ['touch {marker}']\n")
+    assert not marker.exists()
