@@ -7,6 +7,7 @@ import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -55,9 +56,9 @@ def _when(entry, fetched):
 
 def parse_items(data, feed, fetched, base_url=""):
     """Turn feed bytes into sanitised FeedItems; raise ValueError when nothing usable is there."""
-    headers = {"content-location": base_url} if base_url else {}
-    # feedparser's own sanitiser is slow and leaky; nh3 cleans every field below instead.
-    parsed = feedparser.parse(data, sanitize_html=False, response_headers=headers)
+    # feedparser's own sanitiser is slow and leaky; nh3 cleans every field below instead. No base
+    # URL is given to it: it would turn a relative guid into a URL that changes when the feed moves.
+    parsed = feedparser.parse(data, sanitize_html=False)
     if parsed.bozo and not parsed.entries:
         raise ValueError(f"not a readable feed ({parsed.get('bozo_exception')})")
     if parsed.bozo:
@@ -65,7 +66,7 @@ def parse_items(data, feed, fetched, base_url=""):
     items = []
     for entry in parsed.entries:
         title = plain_text(entry.get("title", ""))
-        link = safe_url(entry.get("link", ""))
+        link = safe_url(urljoin(base_url, entry.get("link", "")))
         link = normalise_link(link) if link else ""
         published = _when(entry, fetched)
         content = entry.get("content") or [{}]

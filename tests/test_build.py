@@ -1,0 +1,121 @@
+"""Whole builds of small sites written here: another topic, a broken note, stable feed ids."""
+
+import json
+
+import feedparser
+import pytest
+from conftest import build, write
+
+# A topic with nothing in common with the sample: a city council's budget fight.
+COUNCIL = {
+    "content/briefing/actors.yml": """
+        ana-lopez:
+          name: Ana López
+          kind: person
+          role: Mayor
+          affiliation: Riverton
+          aliases: [Mayor López]
+        transit-union:
+          name: Riverton Transit Union
+          kind: organisation
+          aliases: [RTU]
+    """,
+    "content/briefing/issues.yml": """
+        bus-fares:
+          title: Free buses
+          question: Should buses be free?
+          keywords: [fare-free, bus fares]
+    """,
+    "content/briefing/feeds.yml": """
+        gazette:
+          title: Riverton Gazette
+          url: feeds/gazette.xml
+    """,
+    "content/notes/2024-11-05.md": """
+        ---
+        date: 2024-11-05
+        title: Budget <em>week</em> opens
+        summary: The council starts on the budget.
+        positions:
+          - actor: ana-lopez
+            issue: bus-fares
+            stance: supports
+            quote: Buses should be free.
+            source: https://gazette.test/1
+        ---
+        The mayor set out her plan. <script>alert(1)</script>
+    """,
+    "content/notes/2024-11-07.yml": """
+        date: 2024-11-07
+        title: Union answers
+        positions:
+          - actor: transit-union
+            issue: bus-fares
+            stance: conditional
+          - actor: ana-lopez
+            issue: bus-fares
+            stance: conditional
+            note: Now wants a trial first.
+    """,
+}
+ITEM = {
+    "id": "g-1", "feed": "gazette", "title": "RTU weighs fare-free buses", "link": "https://gazette.test/2",
+    "published": "2024-11-06T09:00:00+00:00", "summary": "<p>The union met.</p>", "author": "",
+    "publisher": "Riverton Gazette", "fetched": "2024-11-06T10:00:00+00:00",
+}  # fmt: skip
+
+
+@pytest.fixture
+def council(tmp_path):
+    write(tmp_path, COUNCIL)
+    (tmp_path / "content/archive").mkdir()
+    (tmp_path / "content/archive/2024-11.jsonl").write_text(json.dumps(ITEM) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_another_topic_builds(council):
+    site = build(council / "content", council / "output")
+    first = (site / "briefings/2024/11/05/index.html").read_text(encoding="utf-8")
+    assert "Ana López" in first and "Supports" in first
+    # An editor's title keeps no markup; their Markdown keeps no script.
+    assert "Budget &lt;em&gt;week&lt;/em&gt; opens" in first and "<script" not in first
+    item_day = (site / "briefings/2024/11/06/index.html").read_text(encoding="utf-8")
+    assert "RTU weighs fare-free buses" in item_day and "Riverton Transit Union" in item_day
+    later = (site / "briefings/2024/11/07/index.html").read_text(encoding="utf-8")
+    assert 'stance-conditional">Conditional</span> <strong class="mark mark-changed">Changed' in later
+    assert (site / "actors/transit-union/index.html").exists()
+    assert (site / "issues/bus-fares/index.html").exists()
+    parsed = feedparser.parse((site / "feeds/issues/bus-fares.atom.xml").read_bytes())
+    assert [e.title for e in parsed.entries] == [
+        "Union answers",
+        "Briefing for 6 November 2024",
+        "Budget <em>week</em> opens",
+    ]
+
+
+def test_feed_ids_are_stable_across_rebuilds(council):
+    first = build(council / "content", council / "out1", SITEURL="https://x.test", RELATIVE_URLS=False)
+    second = build(council / "content", council / "out2", SITEURL="https://x.test", RELATIVE_URLS=False)
+    ids = [
+        [e.id for e in feedparser.parse((s / "feeds/all.atom.xml").read_bytes()).entries]
+        for s in (first, second)
+    ]
+    assert ids[0] == ids[1] and len(ids[0]) == 3
+
+
+def test_a_broken_note_stops_the_build_and_keeps_the_old_site(council, caplog):
+    site = build(council / "content", council / "output", DELETE_OUTPUT_DIRECTORY=True)
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    write(
+        council,
+        {
+            "content/notes/2024-11-08.yml": "date: 2024-11-08\ntitle: X\npositions:\n  - actor: ana-lopes\n    issue: bus-fares\n    stance: supports\n"
+        },
+    )
+    with pytest.raises(SystemExit) as exited:
+        build(council / "content", council / "output", DELETE_OUTPUT_DIRECTORY=True)
+    assert exited.value.code == 1
+    assert (
+        "content/notes/2024-11-08.yml:4: unknown actor 'ana-lopes'; did you mean 'ana-lopez'?" in caplog.text
+    )
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before

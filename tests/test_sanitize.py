@@ -1,0 +1,61 @@
+"""One cleaner for HTML and one rule for URLs."""
+
+import pytest
+
+from briefing.sanitize import clean_html, excerpt, plain_text
+from briefing.urls import normalise_link, safe_url
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href="JaVaScRiPt:alert(1)">x</a>',
+        '<a href="&#106;avascript:alert(1)">x</a>',
+        '<p style="background:url(javascript:alert(1))">x</p>',
+        "<svg><script>alert(1)</script></svg>",
+        "<noscript><!-- </noscript><img src=x onerror=alert(1)> --></noscript>",
+        '<iframe src="https://evil.test/"></iframe>',
+    ],
+)
+def test_nothing_executable_survives(payload):
+    cleaned = clean_html(payload).lower()
+    for bad in ("<script", "onerror", "javascript:", "style=", "<iframe", "<img", "<svg"):
+        assert bad not in cleaned
+
+
+def test_formatting_and_safe_links_survive():
+    cleaned = clean_html('<p>A <strong>b</strong> <a href="https://x.test/">c</a></p>')
+    assert (
+        cleaned
+        == '<p>A <strong>b</strong> <a href="https://x.test/" rel="noopener noreferrer nofollow">c</a></p>'
+    )
+
+
+def test_plain_text_and_excerpt():
+    assert plain_text("<p>Tom &amp; Jerry</p><script>x()</script>") == "Tom & Jerry"
+    assert excerpt("<p>one two three four</p>", 10) == "one two…"
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://x.test/a", "https://x.test/a"),
+        ("mailto:a@x.test", "mailto:a@x.test"),
+        ("javascript:alert(1)", ""),
+        (" JAVASCRIPT:alert(1)", ""),
+        ("java\tscript:alert(1)", ""),
+        ("data:text/html,<script>", ""),
+        ("vbscript:x", ""),
+    ],
+)
+def test_safe_url(url, safe):
+    assert safe_url(url) == safe
+
+
+def test_normalise_link_drops_tracking_and_fragment():
+    assert (
+        normalise_link("HTTPS://Example.ORG/a?utm_source=x&id=3&fbclid=y#top") == "https://example.org/a?id=3"
+    )
