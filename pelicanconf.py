@@ -33,6 +33,8 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 
 # Subscribers' feeds: every briefing, whole (a feed reader shows the position table).
+# Locally the feeds are served by `invoke serve`; publishconf.py points them at the real site.
+FEED_DOMAIN = "http://127.0.0.1:8000"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = "feeds/all.rss.xml"
 FEED_MAX_ITEMS = 50

@@ -84,7 +84,7 @@ def livereload(c):
 @task
 def fetch(c):
     """Fetch every feed in content/briefing/feeds.yml and append new items to content/archive/."""
-    sys.path.insert(0, "plugins")
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
     from briefing import fetch, settings  # noqa: PLC0415 - plugins/ is importable only from here
 
     config = read_settings(CONFIG["settings_base"])

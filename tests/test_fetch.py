@@ -1,12 +1,17 @@
 """invoke fetch's core against a real HTTP server on 127.0.0.1: one feed failing, the archive kept."""
 
 import json
+import re
+import shutil
+import subprocess
+import sys
 import threading
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from conftest import write
 
 from briefing import archive
 from briefing.fetch import fetch_all
@@ -118,3 +123,26 @@ def test_an_unreadable_archive_is_never_written_to(tmp_path, server):
     assert not result.ok
     assert "archive/2025-03.jsonl:1: this archived item cannot be read" in result.message
     assert broken.read_text(encoding="utf-8") == '{"id": "x"\n'
+
+
+def test_invoke_fetch_reports_each_feed_and_fails_only_when_all_fail(tmp_path, server):
+    root = Path(__file__).resolve().parent.parent
+    shutil.copy(root / "pelicanconf.py", tmp_path)
+    (tmp_path / "themes").symlink_to(root / "themes")
+    write(
+        tmp_path,
+        {
+            "content/briefing/feeds.yml": f"good:\n  title: Good\n  url: {server}/good.xml\nbroken:\n  title: Broken\n  url: {server}/broken.xml\n"
+        },
+    )
+    invoke = [sys.executable, "-m", "invoke", "--search-root", str(root), "fetch"]
+    run = subprocess.run(invoke, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    assert re.search(r"good\s+ok\s+2 new", run.stdout) and re.search(r"broken\s+FAILED", run.stdout)
+    assert len(archive.files(tmp_path / "content/archive")) == 1
+    write(tmp_path, {"content/briefing/feeds.yml": f"broken:\n  title: Broken\n  url: {server}/broken.xml\n"})
+    run = subprocess.run(invoke, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 1 and "every feed failed" in run.stderr
+    write(tmp_path, {"content/briefing/feeds.yml": "broken:\n  url: x\n"})
+    run = subprocess.run(invoke, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 1 and "content/briefing/feeds.yml:2: feed 'broken' has no 'title'" in run.stderr

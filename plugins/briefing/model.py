@@ -104,14 +104,3 @@ class Briefing:
     standings: dict[tuple[str, str], Standing] = field(hash=False)
     previous: date | None = None
     next: date | None = None
-
-
-@dataclass(frozen=True)
-class Content:
-    """Everything the editors and the fetch step wrote, validated."""
-
-    actors: dict[str, Actor]
-    issues: dict[str, Issue]
-    feeds: dict[str, Feed]
-    notes: tuple[Note, ...]
-    items: tuple[FeedItem, ...]
