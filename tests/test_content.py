@@ -115,6 +115,9 @@ NOTE = "content/notes/bad.yml"
         ({"content/briefing/feeds.yml": "wire:\n  title: Wire\n  url: ftp://x/feed\n"}, "content/briefing/feeds.yml:3: 'ftp://x/feed' is not an http(s) address"),
         ({"content/briefing/feeds.yml": "wire:\n  url: https://x.test/feed\n"}, "content/briefing/feeds.yml:2: feed 'wire' has no 'title'"),
         ({NOTE: "date: 2025-03-02\ntitle: A\nsources:\n  - id: s\n    url: javascript:alert(1)\n"}, f"{NOTE}:5: 'javascript:alert(1)' is not a web address"),
+        ({NOTE: "date: 2025-03-02\ntitle: A\npositions: keir-starmer supports\n"}, f"{NOTE}:3: 'positions' must be a list; write each position as '- actor: ...'"),
+        ({NOTE: "date: 2025-03-02\ntitle: A\npositions:\n  - keir-starmer supports\n"}, f"{NOTE}:4: a position must be a mapping of keys to values; write it as '- actor: ...' with issue:, stance:"),
+        ({NOTE: "date: 2025-03-02\ntitle: A\nsources:\n  - id: s\n"}, f"{NOTE}:4: a source has no 'url'"),
     ],
     ids=[
         "bad-yaml", "duplicate-key", "unknown-actor", "unknown-issue", "stance-outside-vocabulary",
@@ -122,7 +125,8 @@ NOTE = "content/notes/bad.yml"
         "wrong-type", "tags-not-a-list", "unknown-key", "yaml-tag", "alias", "md-without-front-matter",
         "md-unclosed-front-matter", "md-line-numbers", "not-a-note", "id-with-space", "id-with-dots-and-slash",
         "id-with-dot", "duplicate-actor", "actor-without-name", "unknown-actor-kind", "issue-id-upper-case",
-        "feed-bad-scheme", "feed-without-title", "source-javascript-url",
+        "feed-bad-scheme", "feed-without-title", "source-javascript-url", "positions-not-a-list",
+        "position-not-a-mapping", "source-without-url",
     ],
 )  # fmt: skip
 def test_each_mistake_names_file_line_and_fix(tmp_path, files, expected):

@@ -91,6 +91,24 @@ class _Checker:
         self.error(line, f"{text!r} is not a web address", "write a full address starting with https://")
         return False
 
+    def records(self, mapping, key, what, allowed, required):
+        """Yield each mapping of a list such as a note's positions, its keys checked."""
+        value = mapping.get(key, yamlfile.Seq())
+        example = f"'- {required[0]}: ...'"
+        if not isinstance(value, list):
+            self.error(
+                mapping.lines[key],
+                f"'{key}' must be a list",
+                f"write each {what} as {example} on its own line",
+            )
+            return
+        for raw, line in zip(value, value.lines, strict=True):
+            also = ", ".join(f"{k}:" for k in required[1:])
+            entry = self.mapping(raw, line, f"a {what}", f"write it as {example} with {also}")
+            if entry is not None:
+                self.keys(entry, allowed, required, f"a {what}")
+                yield entry
+
     def id(self, key, line, what):
         if isinstance(key, str) and ID.match(key):
             return True
@@ -281,19 +299,7 @@ def _note_date(check, mapping, tz):
 
 def _sources(check, mapping):
     sources = {}
-    value = mapping.get("sources", yamlfile.Seq())
-    if not isinstance(value, list):
-        check.error(
-            mapping.lines["sources"],
-            "'sources' must be a list",
-            "write each source as '- id: ...' on its own line",
-        )
-        return sources
-    for raw, line in zip(value, value.lines, strict=True):
-        entry = check.mapping(raw, line, "a source", "write it as '- id: ...' with url:, title:, publisher:")
-        if entry is None:
-            continue
-        check.keys(entry, SOURCE_KEYS, ("id", "url"), "a source")
+    for entry in check.records(mapping, "sources", "source", SOURCE_KEYS, ("id", "url")):
         sid = entry.get("id")
         if "id" in entry and check.id(sid, entry.lines["id"], "source"):
             if sid in sources:
@@ -313,19 +319,7 @@ def _sources(check, mapping):
 
 def _positions(check, mapping, day, known, sources):
     positions = []
-    value = mapping.get("positions", yamlfile.Seq())
-    if not isinstance(value, list):
-        check.error(
-            mapping.lines["positions"],
-            "'positions' must be a list",
-            "write each position as '- actor: ...' on its own line",
-        )
-        return positions
-    for raw, line in zip(value, value.lines, strict=True):
-        entry = check.mapping(raw, line, "a position", "write it as '- actor: ...' with issue: and stance:")
-        if entry is None:
-            continue
-        check.keys(entry, POSITION_KEYS, ("actor", "issue", "stance"), "a position")
+    for entry in check.records(mapping, "positions", "position", POSITION_KEYS, ("actor", "issue", "stance")):
         actor = check.known(entry, "actor", known["actors"], "actor") if "actor" in entry else None
         issue = check.known(entry, "issue", known["issues"], "issue") if "issue" in entry else None
         stance = check.known(entry, "stance", known["stances"], "stance") if "stance" in entry else None
