@@ -7,6 +7,7 @@ SITEURL = ""
 RELATIVE_URLS = True
 
 PATH = "content"
+STATIC_PATHS = []  # the content format has no images; nothing to copy as-is
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en"
 

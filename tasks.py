@@ -6,6 +6,7 @@ import shutil
 import sys
 from datetime import UTC, datetime
 
+import watchfiles
 from invoke import task
 from invoke.exceptions import Exit
 from pelican import main as pelican_main
@@ -46,8 +47,17 @@ def rebuild(c):
 
 @task
 def regenerate(c):
-    """Rebuild whenever content or theme change."""
-    pelican_run(f"-r -s {CONFIG['settings_base']}")
+    """Rebuild whenever content or theme change; after a content error, wait for the fix."""
+    while True:
+        try:
+            pelican_run(f"-r -s {CONFIG['settings_base']}")
+            return
+        except SystemExit as e:
+            if not e.code:
+                raise
+            # Pelican's watcher stops on an error; an editor expects it to go on watching.
+            print("Fix the problems above and save: the site is rebuilt on the next change.", file=sys.stderr)
+            next(watchfiles.watch("content", "themes", "plugins", CONFIG["settings_base"]))
 
 
 @task
@@ -73,12 +83,6 @@ def preview(c):
 def publish(c):
     """Build the production site into output/ (GitHub Pages deploys that folder)."""
     pelican_run(f"-d -s {CONFIG['settings_publish']}")
-
-
-@task
-def livereload(c):
-    """Rebuild on changes and serve, in one command."""
-    pelican_run(f"-r -l -s {CONFIG['settings_base']} -b {CONFIG['host']} -p {CONFIG['port']}")
 
 
 @task
