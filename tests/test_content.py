@@ -118,6 +118,13 @@ NOTE = "content/notes/bad.yml"
         ({NOTE: "date: 2025-03-02\ntitle: A\npositions: keir-starmer supports\n"}, f"{NOTE}:3: 'positions' must be a list; write each position as '- actor: ...'"),
         ({NOTE: "date: 2025-03-02\ntitle: A\npositions:\n  - keir-starmer supports\n"}, f"{NOTE}:4: a position must be a mapping of keys to values; write it as '- actor: ...' with issue:, stance:"),
         ({NOTE: "date: 2025-03-02\ntitle: A\nsources:\n  - id: s\n"}, f"{NOTE}:4: a source has no 'url'"),
+        ({NOTE: "date: 2025-03-02\ntitle: ''\n"}, f"{NOTE}:2: 'title' of this note is empty; write a value after 'title:'"),
+        ({NOTE: "date:\ntitle: A\n"}, f"{NOTE}:1: 'date' of this note is empty"),
+        ({NOTE: "date: 2025-03-02\ntitle: A\npositions:\n  - actor: [keir-starmer]\n    issue: territorial-concessions\n    stance: supports\n"}, f"{NOTE}:4: 'actor' must be one actor id, not a list or mapping"),
+        ({NOTE: "date: 2025-03-02\ntitle: A\x07\n"}, f"{NOTE}:2: the text holds a character YAML does not allow"),
+        ({"content/notes/bad.yml": "date: 2025-03-02\ntitle: A\npositions:\n  - actor: keir-starmer\n    issue: territorial-concessions\n    stance: supports\n",
+          "content/notes/good.yml": GOOD_NOTE.replace("volodymyr-zelenskiy", "keir-starmer")},
+         "content/notes/good.yml:7: keir-starmer is also recorded as 'supports' on territorial-concessions that day (content/notes/bad.yml:4)"),
     ],
     ids=[
         "bad-yaml", "duplicate-key", "unknown-actor", "unknown-issue", "stance-outside-vocabulary",
@@ -126,7 +133,8 @@ NOTE = "content/notes/bad.yml"
         "md-unclosed-front-matter", "md-line-numbers", "not-a-note", "id-with-space", "id-with-dots-and-slash",
         "id-with-dot", "duplicate-actor", "actor-without-name", "unknown-actor-kind", "issue-id-upper-case",
         "feed-bad-scheme", "feed-without-title", "source-javascript-url", "positions-not-a-list",
-        "position-not-a-mapping", "source-without-url",
+        "position-not-a-mapping", "source-without-url", "empty-title", "empty-date", "actor-as-list",
+        "control-character", "conflicting-stances-same-day",
     ],
 )  # fmt: skip
 def test_each_mistake_names_file_line_and_fix(tmp_path, files, expected):
@@ -170,3 +178,10 @@ def test_actor_links_must_be_web_addresses(tmp_path):
     assert problems[0].startswith(
         "content/briefing/actors.yml:13: 'javascript:alert(1)' is not a web address"
     )
+
+
+def test_numbers_in_text_stay_as_written_and_a_bom_is_fine(tmp_path):
+    note = "\ufeff---\ndate: 2025-03-03\ntitle: 2025\nsummary: 1.50\n---\nText\n"
+    digest = load_digest(make_site(tmp_path, {"content/notes/n.md": note}))
+    (note,) = digest.briefings[-1].notes
+    assert (note.title, note.summary) == ("2025", "1.50")

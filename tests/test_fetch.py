@@ -40,6 +40,7 @@ ROUTES = {
     "/same-story.xml": (200, rss(("Macron speaks", "https://NEWS.test/a", "other-guid", "<p>dup</p>"))),
     "/broken.xml": (500, b"oops"),
     "/garbage.xml": (200, b"\x00\x01 not a feed at all"),
+    "/more.xml": (200, rss(("Rutte on spending", "https://news.test/c", "c-1", "<p>C</p>"))),
 }
 
 
@@ -108,7 +109,6 @@ def test_the_archive_keeps_what_it_held(tmp_path, server):
     # The same story from another feed, its link differing only in case and tracking: a duplicate.
     assert again["same-story"].new == 0
     assert path.read_bytes() == before
-    ROUTES["/more.xml"] = (200, rss(("Rutte on spending", "https://news.test/c", "c-1", "<p>C</p>")))
     assert fetch(tmp_path, server, "more")["more"].new == 1
     after = path.read_bytes()
     assert after.startswith(before) and after.count(b"\n") == before.count(b"\n") + 1

@@ -48,7 +48,14 @@ def test_standings_show_latest_stance_and_marks(sample_site):
     html = page(sample_site, "briefings/2025/03/11")
     standings = section(html, "standings")
     assert "No known position" in standings
-    assert "Changed" in standings or "New" in standings
+    # Trump on the ceasefire: unclear on 28 February, supports on 11 March.
+    assert 'Supports</span> <strong class="mark mark-changed">Changed</strong>' in row(
+        standings, "Donald Trump"
+    )
+    # Rubio's first recorded stance is that day's.
+    assert 'class="mark mark-new">New</strong>' in row(standings, "Marco Rubio")
+    # Starmer recorded nothing new that day: no mark in his row.
+    assert "mark-" not in row(standings, "Keir Starmer")
     # Every stance link points to the briefing of its date.
     assert "https://example.test/digest/briefings/2025/03/02/" in standings
 

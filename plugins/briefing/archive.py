@@ -7,7 +7,8 @@ from datetime import datetime
 
 from .model import FeedItem
 from .problems import Problem
-from .urls import normalise_link
+from .sanitize import clean_html, plain_text
+from .urls import normalise_link, safe_url
 
 SUFFIX = ".jsonl"
 FIELDS = ("id", "feed", "title", "link", "published", "summary", "author", "publisher")
@@ -22,12 +23,24 @@ def to_record(item, fetched):
 
 
 def _from_record(record):
+    """An item from its archived form, cleaned again: the archive is text anyone could edit."""
     if not isinstance(record, dict) or any(not isinstance(record.get(f), str) for f in FIELDS):
         raise ValueError(f"each item needs the text fields {', '.join(FIELDS)}")
     published = datetime.fromisoformat(record["published"])
     if published.tzinfo is None:
         raise ValueError("'published' has no UTC offset")
-    return FeedItem(**{f: record[f] for f in FIELDS if f != "published"}, published=published)
+    if record["link"] and safe_url(record["link"]) != record["link"]:
+        raise ValueError("'link' is not an http(s) address")
+    return FeedItem(
+        id=record["id"],
+        feed=record["feed"],
+        title=plain_text(record["title"]),
+        link=record["link"],
+        published=published,
+        summary=clean_html(record["summary"]),
+        author=plain_text(record["author"]),
+        publisher=plain_text(record["publisher"]),
+    )
 
 
 def files(archive_dir):
@@ -40,13 +53,13 @@ def read_file(path, root, problems):
     """Return the items of one archive file; a broken line is a problem, never skipped silently."""
     items = []
     rel = os.path.relpath(path, root)
-    with open(path, encoding="utf-8") as f:
+    with open(path, "rb") as f:
         for number, line in enumerate(f, start=1):
             if not line.strip():
                 continue
             try:
-                items.append(_from_record(json.loads(line)))
-            except ValueError as e:
+                items.append(_from_record(json.loads(line.decode("utf-8"))))
+            except ValueError as e:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
                 problems.append(
                     Problem(
                         rel,
@@ -60,18 +73,20 @@ def read_file(path, root, problems):
 
 
 def read(archive_dir, root, problems):
-    """Every archived item, in file order."""
-    return [item for path in files(archive_dir) for item in read_file(path, root, problems)]
+    """Every archived item once, in file order (two branches that both fetched can merge twins)."""
+    items, seen = [], set()
+    for path in files(archive_dir):
+        for item in read_file(path, root, problems):
+            keys = item_keys(item)
+            if not keys & seen:
+                items.append(item)
+            seen |= keys
+    return items
 
 
-def seen_keys(items):
-    """The keys that make a newly fetched item a duplicate: its feed's guid and its normal link."""
-    keys = set()
-    for item in items:
-        keys.add((item.feed, item.id))
-        if item.link:
-            keys.add(normalise_link(item.link))
-    return keys
+def item_keys(item):
+    """What makes two items one: the same guid in the same feed, or the same normalised link."""
+    return {(item.feed, item.id)} | ({normalise_link(item.link)} if item.link else set())
 
 
 def append(archive_dir, lines_by_file):
@@ -91,8 +106,11 @@ def append(archive_dir, lines_by_file):
 
 def _write_atomic(path, data):
     folder = os.path.dirname(path)
+    # mkstemp makes the file private (0600); the archive is ordinary, shared text.
+    mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

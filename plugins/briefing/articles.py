@@ -1,7 +1,9 @@
 """The only module that builds Pelican content: each Briefing becomes an Article."""
 
 import html
+import logging
 import os
+from datetime import date
 from urllib.parse import urljoin
 
 from pelican.contents import Article
@@ -9,6 +11,8 @@ from pelican.readers import BaseReader
 from pelican.utils import order_content
 
 from .settings import LINK_KINDS, url_for
+
+logger = logging.getLogger(__name__)
 
 
 class BriefingArticle(Article):
@@ -19,15 +23,29 @@ class BriefingArticle(Article):
     """
 
     def _link_replacer(self, siteurl, m):
-        what = m.group("what")
+        what, key = m.group("what"), m.group("value")
         if what not in LINK_KINDS:
             return super()._link_replacer(siteurl, m)
-        target = url_for(self.settings, what, m.group("value"))
+        if not _exists(self._context["briefing_digest"], what, key):
+            # Only an editor's hand-written link can miss; ours always point at something real.
+            logger.warning("briefing: the briefing of %s links to an unknown %s %r", self.slug, what, key)
+            return m.group(0)
+        target = url_for(self.settings, what, key)
         if self.settings["RELATIVE_URLS"]:
             origin = os.path.join(siteurl, target)
         else:
             origin = urljoin(siteurl if siteurl.endswith("/") else siteurl + "/", target)
         return f"{m.group('markup')}{m.group('quote')}{origin}{m.group('quote')}"
+
+
+def _exists(digest, what, key):
+    if what == "briefing":
+        try:
+            date.fromisoformat(key)
+        except ValueError:
+            return False
+        return True
+    return key in (digest.actors if what == "actor" else digest.issues)
 
 
 def _title(briefing):
@@ -79,8 +97,9 @@ def inject(generator):
             source_path=source,
             context=generator.context,
         )
-        if article.is_valid():
-            by_date[briefing.date] = article
+        if not article.is_valid():
+            raise RuntimeError(f"briefing {briefing.date} is not a valid article")  # a bug, not bad content
+        by_date[briefing.date] = article
     generator.articles = order_content(
         [*generator.articles, *by_date.values()], order_by=settings["ARTICLE_ORDER_BY"]
     )

@@ -55,11 +55,15 @@ class _Checker:
         for key in required:
             if key not in mapping:
                 self.error(mapping.line, f"{what} has no '{key}'", f"add '{key}:' (it is required)")
+            elif mapping[key] is None or (isinstance(mapping[key], str) and not mapping[key].strip()):
+                self.error(mapping.lines[key], f"'{key}' of {what} is empty", f"write a value after '{key}:'")
 
     def text(self, mapping, key, default=""):
         value = mapping.get(key, default)
+        if value is None:  # an empty optional key; keys() reports an empty required one
+            return default
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return str(value)
+            return mapping.raw.get(key, str(value))  # as written: a quote of '1.50' stays 1.50
         if isinstance(value, str):
             return value.strip()
         self.error(
@@ -121,6 +125,15 @@ class _Checker:
 
     def known(self, mapping, key, known, what):
         value = mapping.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None  # reported as empty by keys()
+        if not isinstance(value, str):
+            self.error(
+                mapping.lines[key],
+                f"'{key}' must be one {what} id, not {_kind(value)}",
+                f"write a single id, e.g. {key}: {next(iter(known), 'some-id')}",
+            )
+            return None
         if value in known:
             return value
         hint = difflib.get_close_matches(str(value), list(known), n=1)
@@ -147,7 +160,7 @@ def _kind(value):
 
 def _read_text(path, rel, problems):
     try:
-        with open(path, encoding="utf-8") as f:
+        with open(path, encoding="utf-8-sig") as f:  # -sig: editors' Windows tools add a BOM
             return f.read()
     except UnicodeDecodeError:
         problems.append(Problem(rel, None, "the file is not UTF-8 text", "save it as UTF-8"))
@@ -262,7 +275,7 @@ def _split_front_matter(text, rel, problems):
 
 def _note_date(check, mapping, tz):
     """Return (briefing date, moment) of a note, the date taken in the site's time zone."""
-    if "date" not in mapping:
+    if mapping.get("date") is None:  # missing or empty: reported by keys()
         return None, None
     value, line = mapping["date"], mapping.lines["date"]
     if isinstance(value, str):
@@ -347,9 +360,29 @@ def _positions(check, mapping, day, known, sources):
                     quote=check.text(entry, "quote"),
                     source=source,
                     note=check.text(entry, "note"),
+                    path=check.path,
+                    line=entry.line,
                 )
             )
     return positions
+
+
+def check_conflicts(notes, problems):
+    """One actor cannot take two different stances on one issue on the same day."""
+    first = {}
+    for note in notes:
+        for p in note.positions:
+            other = first.setdefault((p.date, p.actor, p.issue), p)
+            if other.stance != p.stance:
+                problems.append(
+                    Problem(
+                        p.path,
+                        p.line,
+                        f"{p.actor} is also recorded as '{other.stance}' on {p.issue} that day"
+                        f" ({other.path}:{other.line})",
+                        "keep one stance per actor, issue and day; a later change belongs in a later note",
+                    )
+                )
 
 
 def load_note(path, problems, root, known, tz):
@@ -419,4 +452,5 @@ def load_notes(notes_dir, problems, root, known, tz):
         if note is not None:
             notes.append(note)
     notes.sort(key=lambda n: (n.time, n.path))
+    check_conflicts(notes, problems)
     return tuple(notes)

@@ -73,7 +73,9 @@ def parse_items(data, feed, fetched, base_url=""):
         summary = content[0].get("value") or entry.get("summary", "")
         guid = entry.get("id") or link
         if not guid:
-            guid = hashlib.sha256(f"{title}\n{published.isoformat()}".encode()).hexdigest()[:32]
+            # Only what the feed says: an undated item hashed with the fetch time would return daily.
+            said = f"{feed.id}\n{title}\n{entry.get('published') or entry.get('updated') or ''}\n{summary}"
+            guid = hashlib.sha256(said.encode()).hexdigest()[:32]
         items.append(
             FeedItem(
                 id=guid,
@@ -97,7 +99,7 @@ def fetch_all(feeds, archive_dir, root, timeout, user_agent, now=None):
     if problems:
         # Appending beside lines we cannot read could bury them: refuse, and say where.
         return [Result(feed="archive", ok=False, message="; ".join(map(str, problems)))]
-    seen = archive.seen_keys(held)
+    seen = set().union(*map(archive.item_keys, held))
     results = []
     for feed in feeds.values():
         try:
@@ -109,7 +111,7 @@ def fetch_all(feeds, archive_dir, root, timeout, user_agent, now=None):
             continue
         lines = defaultdict(list)
         for item in items:
-            keys = {(item.feed, item.id)} | ({normalise_link(item.link)} if item.link else set())
+            keys = archive.item_keys(item)
             if keys & seen:
                 continue
             seen |= keys

@@ -50,6 +50,8 @@ class Position:
     quote: str = ""
     source: Source | None = None
     note: str = ""
+    path: str = ""  # where the editor recorded it, for messages
+    line: int = 0
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ class Map(dict):
 
     line = 1
     lines = MappingProxyType({})  # an empty default; each loaded mapping gets its own
+    raw = MappingProxyType({})  # the source text of each scalar value, e.g. '1.50' for 1.5
 
 
 class Seq(list):
@@ -51,8 +52,9 @@ def load(text, path):
 
     if len(text) > MAX_BYTES:
         raise problem(1, f"the file is larger than {MAX_BYTES} bytes", "split it into smaller files")
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader checks every character here, before parsing
         node = loader.get_single_node()
         return _build(node, loader) if node is not None else None
     except _Refused as e:
@@ -66,10 +68,19 @@ def load(text, path):
             "check the indentation and put text containing ': ', '#' or a leading special"
             " character in quotes",
         ) from None
+    except yaml.YAMLError as e:  # the reader's errors (a control character, bad encoding) have no mark
+        line = text.count("\n", 0, getattr(e, "position", 0) or 0) + 1
+        what = getattr(e, "reason", "unreadable text")
+        raise problem(
+            line,
+            f"the text holds a character YAML does not allow ({what})",
+            "delete the invisible or control character, often left by a paste",
+        ) from None
     except RecursionError:
         raise problem(1, "the YAML is nested too deeply", "flatten the structure") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _build(node, loader):
@@ -94,7 +105,7 @@ def _build(node, loader):
         return seq
     if isinstance(node, yaml.MappingNode) and node.tag == _CORE + "map":
         mapping = Map()
-        mapping.line, mapping.lines = node.start_mark.line + 1, {}
+        mapping.line, mapping.lines, mapping.raw = node.start_mark.line + 1, {}, {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Refused(
@@ -110,6 +121,8 @@ def _build(node, loader):
                 )
             mapping[key] = _build(value_node, loader)
             mapping.lines[key] = line
+            if isinstance(value_node, yaml.ScalarNode):
+                mapping.raw[key] = value_node.value
         return mapping
     raise _Refused(
         node.start_mark,

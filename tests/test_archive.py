@@ -1,0 +1,58 @@
+"""Reading the archive: every line checked, cleaned again, twins dropped."""
+
+import json
+
+from briefing import archive
+
+GOOD = {
+    "id": "a", "feed": "f", "title": "T", "link": "https://x.test/a", "published": "2025-03-01T10:00:00+00:00",
+    "summary": "<p>S</p>", "author": "", "publisher": "P", "fetched": "2025-03-01T11:00:00+00:00",
+}  # fmt: skip
+
+
+def write_lines(tmp_path, *lines, name="2025-03.jsonl"):
+    folder = tmp_path / "archive"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_bytes(b"".join(line + b"\n" for line in lines))
+    return folder
+
+
+def line(**changes):
+    return json.dumps({**GOOD, **changes}).encode()
+
+
+def test_broken_lines_are_problems_with_file_and_line(tmp_path):
+    folder = write_lines(
+        tmp_path, line(), b'{"id": "x"', b"\xff\xfe", line(id="b", link="javascript:alert(1)")
+    )
+    problems = []
+    items = archive.read(folder, tmp_path, problems)
+    assert [i.id for i in items] == ["a"]
+    assert [(p.path, p.line) for p in problems] == [("archive/2025-03.jsonl", n) for n in (2, 3, 4)]
+    assert "'link' is not an http(s) address" in problems[2].message
+    assert all("git checkout" in p.fix for p in problems)
+
+
+def test_what_is_read_is_sanitised_again(tmp_path):
+    hostile = line(summary="<p>x</p><script>alert(1)</script><img src=x onerror=alert(2)>", title="<b>T</b>")
+    (item,) = archive.read(write_lines(tmp_path, hostile), tmp_path, [])
+    assert item.summary == "<p>x</p>" and item.title == "T"
+
+
+def test_twins_from_merged_branches_are_read_once(tmp_path):
+    folder = write_lines(tmp_path, line(), line(), line(id="other", link="https://X.test/a?utm_source=y"))
+    assert len(archive.read(folder, tmp_path, [])) == 1
+
+
+def test_appending_keeps_old_bytes_and_permissions(tmp_path):
+    folder = write_lines(tmp_path, line())
+    path = folder / "2025-03.jsonl"
+    path.chmod(0o644)
+    before = path.read_bytes()
+    archive.append(
+        folder, {"2025-03.jsonl": [line(id="b").decode()], "2025-04.jsonl": [line(id="c").decode()]}
+    )
+    assert path.read_bytes() == before + line(id="b") + b"\n"
+    assert path.stat().st_mode & 0o777 == 0o644
+    assert (folder / "2025-04.jsonl").stat().st_mode & 0o777 == 0o644
+    assert sorted(p.name for p in folder.iterdir()) == ["2025-03.jsonl", "2025-04.jsonl"]

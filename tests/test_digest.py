@@ -1,0 +1,87 @@
+"""The pure digest: standings as of each date, marks, neighbours, who was active."""
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from briefing.digest import build
+from briefing.model import Actor, FeedItem, Issue, Mention, Note, Position
+
+TZ = ZoneInfo("Europe/London")
+ACTORS = {a: Actor(a, a.title()) for a in ("ann", "bob", "cy")}
+ISSUES = {i: Issue(i, i.title()) for i in ("tax", "war")}
+STANCES = {"supports": "Supports", "opposes": "Opposes"}
+
+
+def note(day, *positions, tags=()):
+    d = date.fromisoformat(day)
+    return Note(
+        path=f"{day}.yml",
+        date=d,
+        time=datetime.combine(d, time(), TZ),
+        title=day,
+        tags=tags,
+        positions=tuple(Position(a, i, s, d) for a, i, s in positions),
+    )
+
+
+def mention(moment, actors=(), issues=()):
+    item = FeedItem(id=moment, feed="f", title="t", link="", published=datetime.fromisoformat(moment))
+    return Mention(item, actors, issues)
+
+
+def digest(notes, mentions=()):
+    return build(ACTORS, ISSUES, STANCES, notes, mentions, TZ)
+
+
+def test_standings_carry_the_latest_stance_with_marks_against_the_previous_briefing():
+    d = digest([
+        note("2025-03-01", ("ann", "tax", "supports")),
+        note("2025-03-02", ("ann", "tax", "supports"), ("bob", "war", "opposes")),
+        note("2025-03-03", ("ann", "tax", "opposes")),
+        note("2025-03-04", ("cy", "war", "supports")),
+    ])  # fmt: skip
+    first, second, third, fourth = d.briefings
+    assert first.standings[("ann", "tax")].mark == "new"
+    assert second.standings[("ann", "tax")].mark == ""  # reaffirmed
+    assert second.standings[("bob", "war")].mark == "new"
+    assert third.standings[("ann", "tax")].mark == "changed"
+    assert third.standings[("ann", "tax")].position.stance == "opposes"
+    assert third.standings[("bob", "war")].mark == ""
+    assert third.standings[("bob", "war")].position.date == date(2025, 3, 2)
+    assert fourth.standings[("ann", "tax")].mark == ""
+    assert ("cy", "tax") not in fourth.standings
+    assert d.current == fourth.standings
+    assert [c.mark for c in d.changes_by_actor["ann"]] == ["new", "reaffirmed", "changed"]
+    assert [c.position.actor for c in d.changes_by_issue["war"]] == ["bob", "cy"]
+
+
+def test_briefings_are_dated_in_the_site_timezone_and_linked_to_neighbours():
+    # 23:30 UTC on 31 March is 00:30 on 1 April in London (summer time).
+    d = digest([note("2025-03-30")], [mention("2025-03-31T23:30:00+00:00", actors=("bob",))])
+    assert [b.date for b in d.briefings] == [date(2025, 3, 30), date(2025, 4, 1)]
+    assert (d.briefings[0].previous, d.briefings[0].next) == (None, date(2025, 4, 1))
+    assert (d.briefings[1].previous, d.briefings[1].next) == (date(2025, 3, 30), None)
+
+
+def test_active_actors_come_from_positions_then_tags_then_news():
+    day = note("2025-03-01", ("bob", "tax", "supports"), tags=("cy", "war"))
+    d = digest([day], [mention("2025-03-01T10:00:00+00:00", actors=("ann", "bob"), issues=("tax",))])
+    (briefing,) = d.briefings
+    assert briefing.actors == ("bob", "cy", "ann")
+    assert d.dates_by_issue == {"tax": (date(2025, 3, 1),), "war": (date(2025, 3, 1),)}
+    assert d.dates_by_actor["cy"] == (date(2025, 3, 1),)
+
+
+def test_no_content_no_briefings():
+    d = digest([])
+    assert d.briefings == () and d.current == {}
+
+
+def test_news_items_are_ordered_by_time_within_their_day():
+    late, early = (
+        mention("2025-03-01T15:00:00+00:00", ("ann",)),
+        mention("2025-03-01T09:00:00+00:00", ("bob",)),
+    )
+    (briefing,) = digest([], [late, early]).briefings
+    assert briefing.mentions == (early, late)
+    assert briefing.date == datetime(2025, 3, 1, tzinfo=UTC).date()
