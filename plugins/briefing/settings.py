@@ -8,7 +8,7 @@ DEFAULTS = {
     "BRIEFING_DATA_DIR": "briefing",
     "BRIEFING_NOTES_DIR": "notes",
     "BRIEFING_ARCHIVE_DIR": "archive",
-    # Stance id -> label shown to readers, in the order tables list them.
+    # The stance vocabulary: id (what editors write) -> the word readers see.
     "BRIEFING_STANCES": {
         "supports": "Supports",
         "opposes": "Opposes",
@@ -34,7 +34,8 @@ DEFAULTS = {
     "BRIEFING_EXCERPT_LENGTH": 280,
     # Seconds one feed may take to download during `invoke fetch`.
     "BRIEFING_FETCH_TIMEOUT": 20,
-    "BRIEFING_USER_AGENT": "briefing-digest/0.1 (+https://github.com/)",
+    # Sent with every request; operators should add a contact address or URL.
+    "BRIEFING_USER_AGENT": "briefing-digest/0.1 (Pelican feed digest)",
 }
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
