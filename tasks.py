@@ -11,6 +11,9 @@ from invoke import task
 from invoke.exceptions import Exit
 from pelican import main as pelican_main
 from pelican.settings import read_settings
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
 
 CONFIG = {
     "settings_base": "pelicanconf.py",
@@ -93,16 +96,30 @@ def fetch(c):
 
     config = read_settings(CONFIG["settings_base"])
     settings.complete(config)
-    problems, results = fetch.run(config, now=datetime.now(UTC))
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as progress:
+        task_id = progress.add_task("Fetching feeds", total=None)
+
+        def report(result):
+            # On a terminal the bar moves; in CI and logs each feed gets its own plain line.
+            progress.advance(task_id)
+            if not console.is_terminal:
+                print(f"{result.feed}: {result.status}, {result.new} new, {result.seconds:.1f} s", flush=True)
+
+        try:
+            problems, results = fetch.run(config, now=datetime.now(UTC), on_result=report)
+        except fetch.FetchRefused as e:
+            raise Exit(f"fetch refused: {e}", code=1) from None
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         raise Exit(code=1)
+    table = Table("feed", "status", "new", "changed", "seconds", "details", title="Fetch summary")
     for r in results:
-        state = "ok" if r.ok else "FAILED"
-        print(f"{r.feed:30} {state:7} {r.new:4} new  {r.message}")
-    if results and not any(r.ok for r in results):
-        raise Exit("every feed failed", code=1)
+        table.add_row(r.feed, r.status, str(r.new), str(r.changed), f"{r.seconds:.1f}", r.message)
+    Console().print(table)
+    if results and all(r.failed for r in results):
+        raise Exit("every feed failed: see the details above", code=1)
 
 
 @task

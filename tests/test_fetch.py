@@ -1,97 +1,80 @@
-"""invoke fetch's core against a real HTTP server on 127.0.0.1: one feed failing, the archive kept."""
+"""invoke fetch against real HTTP servers on 127.0.0.1: polite, bounded, and it never loses an item."""
 
+import fcntl
 import json
 import re
 import shutil
 import subprocess
 import sys
-import threading
-from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import write
+from feedserver import Server, conditional, drip, endless, gzip_bomb, rss, sequence
 
-from briefing import archive
-from briefing.fetch import fetch_all
-from briefing.model import Feed
+from briefing import archive, download, state
+from briefing.fetch import FetchRefused, fetch_all
+from briefing.match import Matcher
+from briefing.model import Actor, Feed, Issue
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
-
-
-def rss(*items):
-    body = "".join(
-        f"<item><title>{t}</title><link>{link}</link><guid>{g}</guid>"
-        f"<pubDate>Mon, 03 Mar 2025 10:00:00 +0000</pubDate><description><![CDATA[{d}]]></description></item>"
-        for t, link, g, d in items
-    )
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{body}</channel></rss>'.encode()
-
-
+LIMITS = download.Limits(
+    deadline=2, connect_timeout=1, read_timeout=1, max_bytes=1_000_000, retries=2, backoff=0.05
+)
+MATCHER = Matcher({"macron": Actor("macron", "Macron")}, {"truce": Issue("truce", "Truce")})
 HOSTILE = (
     "Macron speaks <script>alert(0)</script>",
     "https://news.test/a?utm_source=rss&utm_medium=x",
     "a-1",
     '<p>Text</p><script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">go</a>',
 )
-ROUTES = {
-    "/good.xml": (200, rss(HOSTILE, ("Zelensky in London", "https://news.test/b", "b-1", "<p>B</p>"))),
-    "/same-story.xml": (200, rss(("Macron speaks", "https://NEWS.test/a", "other-guid", "<p>dup</p>"))),
-    "/broken.xml": (500, b"oops"),
-    "/garbage.xml": (200, b"\x00\x01 not a feed at all"),
-    "/more.xml": (200, rss(("Rutte on spending", "https://news.test/c", "c-1", "<p>C</p>"))),
-}
+GOOD = rss(HOSTILE, ("Truce in London", "https://news.test/b", "b-1", "<p>B</p>"))
 
 
-class Handler(BaseHTTPRequestHandler):
-    def do_GET(self):
-        status, body = ROUTES.get(self.path, (404, b"missing"))
-        self.send_response(status)
-        self.send_header("Content-Type", "application/rss+xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    s = Server()
+    yield s
+    s.stop()
 
 
-def feeds(server, *names):
-    return {n: Feed(id=n, title=n.title(), url=f"{server}/{n}.xml") for n in names}
+def feed(server, name, **options):
+    return Feed(id=name, title=name.title(), url=f"{server.base}/{name}.xml", **options)
 
 
-def fetch(tmp_path, server, *names):
-    results = fetch_all(feeds(server, *names), tmp_path / "archive", tmp_path, 5, "test-agent", NOW)
+def fetch(tmp_path, *feeds, now=NOW, limits=LIMITS):
+    results = fetch_all({f.id: f for f in feeds}, tmp_path / "archive", tmp_path, limits, 8, now, MATCHER)
     return {r.feed: r for r in results}
 
 
 def records(tmp_path):
-    return [
-        json.loads(line) for p in archive.files(tmp_path / "archive") for line in open(p, encoding="utf-8")
-    ]
+    paths = map(Path, archive.files(tmp_path / "archive"))
+    return [json.loads(line) for p in paths for line in p.read_text(encoding="utf-8").splitlines()]
+
+
+def states(tmp_path):
+    return state.load(tmp_path / "archive", tmp_path, [])
 
 
 def test_one_failing_feed_does_not_stop_the_others(tmp_path, server):
-    results = fetch(tmp_path, server, "broken", "good", "garbage")
-    assert (results["broken"].ok, results["good"].ok, results["garbage"].ok) == (False, True, False)
-    assert "500" in results["broken"].message
+    server.routes |= {
+        "/good.xml": (200, GOOD),
+        "/broken.xml": (500, b"oops"),
+        "/garbage.xml": (200, b"\x00\x01 not a feed"),
+    }
+    results = fetch(tmp_path, feed(server, "broken"), feed(server, "good"), feed(server, "garbage"))
+    assert [results[n].status for n in ("broken", "good", "garbage")] == ["failed", "ok", "failed"]
+    assert "HTTP 500" in results["broken"].message
     assert results["good"].new == 2
     assert {r["id"] for r in records(tmp_path)} == {"a-1", "b-1"}
+    health = states(tmp_path)
+    assert (health["broken"].failures, health["broken"].http_status, health["good"].failures) == (1, 500, 0)
 
 
-def test_items_are_sanitised_and_links_normalised(tmp_path, server):
-    fetch(tmp_path, server, "good")
+def test_items_are_sanitised_linked_and_dated_in_utc(tmp_path, server):
+    server.routes["/good.xml"] = (200, GOOD)
+    fetch(tmp_path, feed(server, "good"))
     (item,) = [r for r in records(tmp_path) if r["id"] == "a-1"]
     assert item["title"] == "Macron speaks"
     assert item["link"] == "https://news.test/a"
@@ -100,18 +83,207 @@ def test_items_are_sanitised_and_links_normalised(tmp_path, server):
     assert item["published"] == "2025-03-03T10:00:00+00:00"
 
 
-def test_the_archive_keeps_what_it_held(tmp_path, server):
-    fetch(tmp_path, server, "good")
+def test_conditional_get_costs_nothing_the_second_time(tmp_path, server):
+    server.routes["/good.xml"] = conditional(GOOD)
+    fetch(tmp_path, feed(server, "good"))
+    before = records(tmp_path)
+    again = fetch(tmp_path, feed(server, "good"), now=NOW + timedelta(hours=1))
+    assert again["good"].status == "not modified" and again["good"].new == 0
+    assert records(tmp_path) == before
+    health = states(tmp_path)["good"]
+    assert (health.etag, health.http_status, health.last_success) == (
+        '"v1"',
+        304,
+        (NOW + timedelta(hours=1)).isoformat(),
+    )
+
+
+def test_the_archive_keeps_what_it_held_and_appends_only(tmp_path, server):
+    server.routes |= {
+        "/good.xml": (200, GOOD),
+        "/more.xml": (200, rss(("Macron again", "https://news.test/c", "c-1", "<p>C</p>"))),
+    }
+    fetch(tmp_path, feed(server, "good"))
     (path,) = map(Path, archive.files(tmp_path / "archive"))
     before = path.read_bytes()
-    again = fetch(tmp_path, server, "good", "same-story")
-    assert again["good"].new == 0
-    # The same story from another feed, its link differing only in case and tracking: a duplicate.
-    assert again["same-story"].new == 0
+    assert fetch(tmp_path, feed(server, "good"))["good"].new == 0
     assert path.read_bytes() == before
-    assert fetch(tmp_path, server, "more")["more"].new == 1
+    assert fetch(tmp_path, feed(server, "more"))["more"].new == 1
     after = path.read_bytes()
     assert after.startswith(before) and after.count(b"\n") == before.count(b"\n") + 1
+
+
+def test_an_item_changed_at_the_source_is_updated_not_duplicated(tmp_path, server):
+    first = rss(("Macron speaks", "https://news.test/a", "a-1", "<p>Old</p>"))
+    second = rss(("Macron speaks, corrected", "https://news.test/a", "a-1", "<p>New</p>"))
+    server.routes["/good.xml"] = sequence((200, first), (200, second))
+    fetch(tmp_path, feed(server, "good"))
+    result = fetch(tmp_path, feed(server, "good"), now=NOW + timedelta(hours=2))["good"]
+    assert (result.new, result.changed) == (0, 1)
+    lines = records(tmp_path)
+    assert [r["title"] for r in lines] == ["Macron speaks", "Macron speaks, corrected"]
+    assert lines[1]["changed"] == (NOW + timedelta(hours=2)).isoformat()
+    (item,) = archive.read(tmp_path / "archive", tmp_path, [])
+    assert (item.title, item.summary, item.changed) == (
+        "Macron speaks, corrected",
+        "<p>New</p>",
+        NOW + timedelta(hours=2),
+    )
+
+
+def test_changing_guids_with_the_same_link_are_one_item(tmp_path, server):
+    server.routes["/good.xml"] = sequence(
+        (200, rss(("Macron", "https://news.test/a", "guid-1", "<p>x</p>"))),
+        (200, rss(("Macron", "https://news.test/a?utm_source=z", "guid-2", "<p>x</p>"))),
+    )
+    fetch(tmp_path, feed(server, "good"))
+    assert fetch(tmp_path, feed(server, "good"))["good"].new == 0
+    assert len(records(tmp_path)) == 1
+
+
+def test_the_same_story_from_two_outlets_is_merged_with_both_links(tmp_path, server):
+    server.routes |= {
+        "/wire.xml": (200, rss(("Macron speaks", "https://wire.test/a?utm_source=x", "w-1", "<p>W</p>"))),
+        "/paper.xml": (
+            200,
+            rss(
+                ("Macron speaks", "https://WIRE.test/a", "p-1", "<p>P</p>", "Mon, 03 Mar 2025 11:00:00 +0000")
+            ),
+        ),
+    }
+    fetch(tmp_path, feed(server, "wire"), feed(server, "paper"))
+    (story,) = archive.merge_outlets(archive.read(tmp_path / "archive", tmp_path, []))
+    assert (story.feed, story.also) == ("wire", (("Paper", "https://wire.test/a"),))
+
+
+def test_only_matching_items_are_kept_unless_the_feed_keeps_all(tmp_path, server):
+    body = rss(
+        ("Macron speaks", "https://n.test/1", "1", "x"), ("Rail timetable", "https://n.test/2", "2", "y")
+    )
+    server.routes |= {"/picky.xml": (200, body), "/all.xml": (200, body)}
+    results = fetch(
+        tmp_path, feed(server, "picky", only_matching=True), feed(server, "all", only_matching=False)
+    )
+    assert (results["picky"].new, results["all"].new) == (1, 2)
+
+
+def test_include_and_exclude_rules(tmp_path, server):
+    body = rss(
+        ("Macron speaks", "https://n.test/1", "1", "x"),
+        ("Macron opinion", "https://n.test/opinion/2", "2", "y"),
+    )
+    server.routes["/good.xml"] = (200, body)
+    rules = {"exclude": (re.compile("/opinion/", re.I),), "include": (re.compile("macron", re.I),)}
+    assert fetch(tmp_path, feed(server, "good", **rules))["good"].new == 1
+
+
+@pytest.mark.parametrize(
+    ("route", "words"),
+    [
+        (drip, "deadline"),
+        (endless, "larger than 1000000 bytes"),
+        (gzip_bomb, "larger than 1000000 bytes once decompressed"),
+        ((404, b"no"), "HTTP 404"),
+        ((200, b"<html><body>Please log in</body></html>", None, "text/html"), "an HTML page, not a feed"),
+        ((200, b""), "the response was empty"),
+        ((200, b"<rss version='2.0'><channel><title>x</tit"), "not a readable feed"),
+    ],
+    ids=["slow-drip", "endless-body", "gzip-bomb", "not-found", "login-page", "empty-body", "invalid-xml"],
+)
+def test_bad_answers_are_reported_and_bounded(tmp_path, server, route, words):
+    server.routes |= {"/bad.xml": route, "/good.xml": (200, GOOD)}
+    results = fetch(tmp_path, feed(server, "bad"), feed(server, "good"))
+    assert results["bad"].status == "failed" and words in results["bad"].message
+    assert results["good"].new == 2
+    assert states(tmp_path)["bad"].error == results["bad"].message
+
+
+def test_a_truncated_feed_keeps_the_items_before_the_cut(tmp_path, server):
+    server.routes["/cut.xml"] = (200, GOOD[: GOOD.index(b"</item>") + 7] + b"<item><title>Macron, cut")
+    result = fetch(tmp_path, feed(server, "cut"))["cut"]
+    assert result.status == "ok" and "read up to a problem" in result.message
+    assert "a-1" in {r["id"] for r in records(tmp_path)}
+    assert states(tmp_path)["cut"].warning == result.message
+
+
+def test_xml_entity_tricks_are_refused(tmp_path, server):
+    laughs = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><rss version="2.0"><channel><item><title>&b;</title></item></channel></rss>'
+    external = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss version="2.0"><channel><item><title>&x;</title></item></channel></rss>'
+    server.routes |= {"/laughs.xml": (200, laughs), "/external.xml": (200, external)}
+    results = fetch(tmp_path, feed(server, "laughs"), feed(server, "external"))
+    assert all("declares XML entities" in r.message for r in results.values())
+    assert records(tmp_path) == []
+
+
+def test_redirects_permanent_remembered_loops_stopped(tmp_path, server):
+    server.routes |= {
+        "/old.xml": (301, b"", {"Location": "/good.xml"}),
+        "/good.xml": (200, GOOD),
+        "/loop.xml": (302, b"", {"Location": "/loop.xml"}),
+    }
+    results = fetch(tmp_path, feed(server, "old"), feed(server, "loop"))
+    assert results["old"].new == 2 and "moved permanently" in results["old"].message
+    assert "more than 5 redirects" in results["loop"].message
+    assert states(tmp_path)["old"].fetch_url == f"{server.base}/good.xml"
+    fetch(tmp_path, feed(server, "old"))
+    assert server.hits["/old.xml"] == 1 and server.hits["/good.xml"] == 2
+
+
+def test_gone_stops_polling_until_the_address_changes(tmp_path, server):
+    server.routes["/gone.xml"] = (410, b"")
+    assert fetch(tmp_path, feed(server, "gone"))["gone"].status == "gone"
+    assert fetch(tmp_path, feed(server, "gone"))["gone"].status == "gone"
+    assert server.hits["/gone.xml"] == 1
+    server.routes["/new.xml"] = (200, GOOD)
+    moved = Feed(id="gone", title="Gone", url=f"{server.base}/new.xml")
+    assert fetch(tmp_path, moved)["gone"].new == 2
+
+
+def test_retries_after_5xx_and_429_honouring_retry_after(tmp_path, server):
+    server.routes |= {
+        "/flaky.xml": sequence((503, b""), (200, GOOD)),
+        "/busy.xml": sequence(
+            (429, b"", {"Retry-After": "1"}), (200, rss(("Truce", "https://n.test/t", "t", "x")))
+        ),
+        "/later.xml": (429, b"", {"Retry-After": "3600"}),
+    }
+    results = fetch(tmp_path, feed(server, "flaky"), feed(server, "busy"), feed(server, "later"))
+    assert (results["flaky"].new, results["busy"].new) == (2, 1)
+    assert results["busy"].seconds >= 1
+    assert results["later"].status == "failed" and server.hits["/later.xml"] == 1
+    retry_after = datetime.fromisoformat(states(tmp_path)["later"].retry_after)
+    assert retry_after > datetime.now(UTC) + timedelta(minutes=50)
+    assert fetch(tmp_path, feed(server, "later"))["later"].status == "waiting"
+    assert server.hits["/later.xml"] == 1
+
+
+def test_missing_and_future_dates_follow_the_policy(tmp_path, server):
+    server.routes["/good.xml"] = (200, rss(
+        ("Macron undated", "https://n.test/1", "1", "x", ""),
+        ("Macron future", "https://n.test/2", "2", "x", "Mon, 03 Mar 2031 10:00:00 +0000"),
+        ("Macron ancient", "https://n.test/3", "3", "x", "Sat, 01 Jan 0001 00:00:00 +0000"),
+    ))  # fmt: skip
+    result = fetch(tmp_path, feed(server, "good"))["good"]
+    assert {r["published"] for r in records(tmp_path)} == {NOW.isoformat()}
+    assert "2 item(s) had an impossible date" in result.message
+    # Seen again later, the undated item keeps the moment it was first archived.
+    assert fetch(tmp_path, feed(server, "good"), now=NOW + timedelta(days=1))["good"].new == 0
+
+
+def test_concurrent_fetches_of_one_archive_are_refused(tmp_path, server):
+    (tmp_path / "archive").mkdir()
+    with open(tmp_path / "archive" / ".fetch.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(FetchRefused, match="another fetch is running"):
+            fetch(tmp_path, feed(server, "good"))
+
+
+def test_one_slow_feed_does_not_hold_up_the_others(tmp_path, server):
+    server.routes |= {"/slow.xml": drip, **{f"/f{i}.xml": (200, GOOD) for i in range(12)}}
+    feeds = [feed(server, "slow")] + [feed(server, f"f{i}") for i in range(12)]
+    results = fetch(tmp_path, *feeds)
+    assert all(results[f"f{i}"].status == "ok" for i in range(12))
+    assert max(results[f"f{i}"].seconds for i in range(12)) < results["slow"].seconds
 
 
 def test_an_unreadable_archive_is_never_written_to(tmp_path, server):
@@ -119,30 +291,33 @@ def test_an_unreadable_archive_is_never_written_to(tmp_path, server):
     folder.mkdir()
     broken = folder / "2025-03.jsonl"
     broken.write_text('{"id": "x"\n', encoding="utf-8")
-    (result,) = fetch_all(feeds(server, "good"), folder, tmp_path, 5, "test-agent", NOW)
-    assert not result.ok
-    assert "archive/2025-03.jsonl:1: this archived item cannot be read" in result.message
+    server.routes["/good.xml"] = (200, GOOD)
+    with pytest.raises(FetchRefused, match=r"archive/2025-03.jsonl:1: this archived item cannot be read"):
+        fetch(tmp_path, feed(server, "good"))
     assert broken.read_text(encoding="utf-8") == '{"id": "x"\n'
 
 
 def test_invoke_fetch_reports_each_feed_and_fails_only_when_all_fail(tmp_path, server):
+    server.routes |= {"/good.xml": (200, GOOD), "/broken.xml": (500, b"")}
     root = Path(__file__).resolve().parent.parent
     shutil.copy(root / "pelicanconf.py", tmp_path)
     (tmp_path / "themes").symlink_to(root / "themes")
-    write(
-        tmp_path,
-        {
-            "content/briefing/feeds.yml": f"good:\n  title: Good\n  url: {server}/good.xml\nbroken:\n  title: Broken\n  url: {server}/broken.xml\n"
-        },
-    )
+    write(tmp_path, {
+        "content/briefing/actors.yml": "macron:\n  name: Macron\n",
+        "content/briefing/feeds.yml": f"good:\n  title: Good\n  url: {server.base}/good.xml\nbroken:\n  title: Broken\n  url: {server.base}/broken.xml\n",
+    })  # fmt: skip
     invoke = [sys.executable, "-m", "invoke", "--search-root", str(root), "fetch"]
     run = subprocess.run(invoke, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 0, run.stderr
-    assert re.search(r"good\s+ok\s+2 new", run.stdout) and re.search(r"broken\s+FAILED", run.stdout)
-    assert len(archive.files(tmp_path / "content/archive")) == 1
-    write(tmp_path, {"content/briefing/feeds.yml": f"broken:\n  title: Broken\n  url: {server}/broken.xml\n"})
+    assert re.search(r"good: ok, 1 new", run.stdout) and re.search(r"broken: failed", run.stdout)
+    assert "Fetch summary" in run.stdout and "HTTP 500" in run.stdout
+    write(
+        tmp_path,
+        {"content/briefing/feeds.yml": f"broken:\n  title: Broken\n  url: {server.base}/broken.xml\n"},
+    )
     run = subprocess.run(invoke, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 1 and "every feed failed" in run.stderr
-    write(tmp_path, {"content/briefing/feeds.yml": "broken:\n  url: x\n"})
+    write(tmp_path, {"content/briefing/feeds.yml": "broken:\n  url: x\n  include: ['(']\n"})
     run = subprocess.run(invoke, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
-    assert run.returncode == 1 and "content/briefing/feeds.yml:2: feed 'broken' has no 'title'" in run.stderr
+    assert run.returncode == 1 and "content/briefing/feeds.yml:1: feed 'broken' has no 'title'" in run.stderr
+    assert "content/briefing/feeds.yml:3: '(' is not a valid regular expression" in run.stderr

@@ -1,10 +1,17 @@
-"""The append-only store of fetched feed items: JSON Lines, one file per month, atomic writes."""
+"""The append-only store of fetched items: JSON Lines, one file per month, atomic writes.
+
+Lines are never rewritten. An item that changes at its source gets a new line with the same
+feed and id and a `changed` time; readers keep the latest line of each item.
+"""
 
 import json
 import os
 import tempfile
+from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime
 
+from .match import normalise
 from .model import FeedItem
 from .problems import Problem
 from .sanitize import clean_html, plain_text
@@ -12,6 +19,7 @@ from .urls import normalise_link, safe_url
 
 SUFFIX = ".jsonl"
 FIELDS = ("id", "feed", "title", "link", "published", "summary", "author", "publisher")
+_COMPARED = ("title", "link", "summary", "author")  # what makes an item "changed" at the source
 
 
 def to_record(item, fetched):
@@ -19,16 +27,26 @@ def to_record(item, fetched):
     record = {f: getattr(item, f) for f in FIELDS}
     record["published"] = item.published.isoformat()
     record["fetched"] = fetched.isoformat()
+    if item.changed:
+        record["changed"] = item.changed.isoformat()
     return json.dumps(record, ensure_ascii=False, sort_keys=True)
+
+
+def file_name(item):
+    return f"{item.published:%Y-%m}{SUFFIX}"
+
+
+def _moment(record, key):
+    moment = datetime.fromisoformat(record[key])
+    if moment.tzinfo is None:
+        raise ValueError(f"'{key}' has no UTC offset")
+    return moment
 
 
 def _from_record(record):
     """An item from its archived form, cleaned again: the archive is text anyone could edit."""
     if not isinstance(record, dict) or any(not isinstance(record.get(f), str) for f in FIELDS):
         raise ValueError(f"each item needs the text fields {', '.join(FIELDS)}")
-    published = datetime.fromisoformat(record["published"])
-    if published.tzinfo is None:
-        raise ValueError("'published' has no UTC offset")
     if record["link"] and safe_url(record["link"]) != record["link"]:
         raise ValueError("'link' is not an http(s) address")
     return FeedItem(
@@ -36,10 +54,11 @@ def _from_record(record):
         feed=record["feed"],
         title=plain_text(record["title"]),
         link=record["link"],
-        published=published,
+        published=_moment(record, "published"),
         summary=clean_html(record["summary"]),
         author=plain_text(record["author"]),
         publisher=plain_text(record["publisher"]),
+        changed=_moment(record, "changed") if isinstance(record.get("changed"), str) else None,
     )
 
 
@@ -73,20 +92,65 @@ def read_file(path, root, problems):
 
 
 def read(archive_dir, root, problems):
-    """Every archived item once, in file order (two branches that both fetched can merge twins)."""
-    items, seen = [], set()
+    """The latest version of every archived item, in the order they were first archived."""
+    latest = {}
     for path in files(archive_dir):
         for item in read_file(path, root, problems):
-            keys = item_keys(item)
-            if not keys & seen:
-                items.append(item)
-            seen |= keys
-    return items
+            key = (item.feed, item.id)
+            latest[key] = replace(item, published=latest[key].published) if key in latest else item
+    return list(latest.values())
 
 
-def item_keys(item):
-    """What makes two items one: the same guid in the same feed, or the same normalised link."""
-    return {(item.feed, item.id)} | ({normalise_link(item.link)} if item.link else set())
+class Index:
+    """What a feed already holds, to tell a new item from a known or a changed one."""
+
+    def __init__(self, items):
+        self._items, self._links = {}, {}
+        for item in items:
+            self.add(item)
+
+    def add(self, item):
+        self._items[(item.feed, item.id)] = item
+        if item.link:
+            self._links[(item.feed, normalise_link(item.link))] = item.id
+
+    def update(self, item, now):
+        """Return the item to archive (dated, with its known id), or None if nothing is new."""
+        known_id = item.id if (item.feed, item.id) in self._items else None
+        if known_id is None and item.link:
+            # The same link under a new guid: feeds that regenerate guids must not duplicate.
+            known_id = self._links.get((item.feed, normalise_link(item.link)))
+        if known_id is None:
+            fresh = replace(item, published=item.published or now)
+            self.add(fresh)
+            return fresh
+        old = self._items[(item.feed, known_id)]
+        if all(getattr(old, f) == getattr(item, f) for f in _COMPARED):
+            return None
+        changed = replace(item, id=known_id, published=old.published, changed=now)
+        self.add(changed)
+        return changed
+
+
+def merge_outlets(items):
+    """One item per story: the same normalised link, or the same title from one publisher in a day.
+
+    The earliest report stays; every other outlet's link is kept with it as corroboration.
+    """
+    kept, story_of = [], {}
+    for item in sorted(items, key=lambda i: (i.published, i.feed, i.id)):
+        keys = [("title", item.publisher, normalise(item.title), item.published.date())]
+        if item.link:
+            keys.append(("link", normalise_link(item.link)))
+        found = next((story_of[k] for k in keys if k in story_of), None)
+        if found is None:
+            found = len(kept)
+            kept.append(item)
+        elif item.publisher != kept[found].publisher and item.link:
+            kept[found] = replace(kept[found], also=(*kept[found].also, (item.publisher, item.link)))
+        for key in keys:
+            story_of.setdefault(key, found)
+    return kept
 
 
 def append(archive_dir, lines_by_file):
@@ -100,11 +164,19 @@ def append(archive_dir, lines_by_file):
                 old = f.read()
             if old and not old.endswith(b"\n"):
                 old += b"\n"
-        new = "".join(line + "\n" for line in lines).encode("utf-8")
-        _write_atomic(path, old + new)
+        write_atomic(path, old + "".join(line + "\n" for line in lines).encode("utf-8"))
 
 
-def _write_atomic(path, data):
+def group_lines(items, fetched):
+    """Archive lines for items, by the month file each belongs to."""
+    lines = defaultdict(list)
+    for item in items:
+        lines[file_name(item)].append(to_record(item, fetched))
+    return lines
+
+
+def write_atomic(path, data):
+    """Replace a file in one step: readers see the old bytes or the new, never a torn write."""
     folder = os.path.dirname(path)
     # mkstemp makes the file private (0600); the archive is ordinary, shared text.
     mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644

@@ -20,7 +20,7 @@ NOTE_SUFFIXES = (".yml", ".yaml", ".md")
 
 ACTOR_KEYS = ("name", "kind", "role", "affiliation", "aliases", "links", "description")
 ISSUE_KEYS = ("title", "question", "keywords", "description")
-FEED_KEYS = ("title", "url", "only_matching")
+FEED_KEYS = ("title", "url", "only_matching", "include", "exclude")
 NOTE_KEYS = ("date", "title", "summary", "tags", "sources", "positions")
 SOURCE_KEYS = ("id", "title", "url", "publisher")
 POSITION_KEYS = ("actor", "issue", "stance", "quote", "source", "note")
@@ -46,7 +46,8 @@ class _Checker:
         self.error(getattr(value, "line", line), f"{what} must be a mapping of keys to values", fix)
         return None
 
-    def keys(self, mapping, allowed, required, what):
+    def keys(self, mapping, allowed, required, what, line=None):
+        """Report unknown keys, and missing or empty required ones (at `line`, else the mapping's)."""
         for key in mapping:
             if key not in allowed:
                 hint = difflib.get_close_matches(str(key), allowed, n=1)
@@ -54,7 +55,7 @@ class _Checker:
                 self.error(mapping.lines[key], f"unknown key {key!r} in {what}", fix)
         for key in required:
             if key not in mapping:
-                self.error(mapping.line, f"{what} has no '{key}'", f"add '{key}:' (it is required)")
+                self.error(line or mapping.line, f"{what} has no '{key}'", f"add '{key}:' (it is required)")
             elif mapping[key] is None or (isinstance(mapping[key], str) and not mapping[key].strip()):
                 self.error(mapping.lines[key], f"'{key}' of {what} is empty", f"write a value after '{key}:'")
 
@@ -88,6 +89,25 @@ class _Checker:
             elif valid is None or valid(item.strip(), line):
                 out.append(item.strip())
         return tuple(out)
+
+    def patterns(self, mapping, key):
+        """A list of regular expressions, each compiled here so a mistake names its line."""
+        compiled = []
+
+        def valid(text, line):
+            try:
+                compiled.append(re.compile(text, re.IGNORECASE))
+            except re.error as e:
+                self.error(
+                    line,
+                    f"{text!r} is not a valid regular expression ({e})",
+                    "fix the pattern, or escape special characters such as ( [ . * + ? with a backslash",
+                )
+                return False
+            return True
+
+        self.texts(mapping, key, valid)
+        return tuple(compiled)
 
     def web_url(self, text, line):
         if is_web_url(text):
@@ -188,7 +208,7 @@ def _entries(path, problems, root, what, allowed, required):
         line = data.lines[key]
         entry = check.mapping(value, line, f"{what} {key!r}", f"give it {' and '.join(required)} keys")
         if check.id(key, line, what) and entry is not None:
-            check.keys(entry, allowed, required, f"{what} {key!r}")
+            check.keys(entry, allowed, required, f"{what} {key!r}", line)
             yield check, key, entry
 
 
@@ -245,7 +265,14 @@ def load_feeds(path, problems, root):
                 f"{url!r} is not an http(s) address",
                 "write an address starting with https:// or a path to a local file",
             )
-        feeds[key] = Feed(id=key, title=check.text(entry, "title"), url=url, only_matching=only)
+        feeds[key] = Feed(
+            id=key,
+            title=check.text(entry, "title"),
+            url=url,
+            only_matching=only,
+            include=check.patterns(entry, "include"),
+            exclude=check.patterns(entry, "exclude"),
+        )
     return feeds
 
 

@@ -3,8 +3,8 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .match import item_mentions, passes_rules
 from .model import Briefing, Mention, Position, Standing
-from .sanitize import plain_text
 
 
 @dataclass(frozen=True)
@@ -29,11 +29,16 @@ class Digest:
 
 
 def match_items(items, feeds, matcher):
-    """Tag each item with what it mentions; keep it if it mentions something or its feed keeps all."""
+    """Tag each item with what it mentions; keep those their feed's rules keep, as at fetch time.
+
+    Applied again here so that a rule an editor adds later also hides what is already archived.
+    """
     mentions = []
     for item in items:
-        actors, issues = matcher.mentions(f"{item.title}\n{plain_text(item.summary)}")
+        actors, issues = item_mentions(matcher, item)
         feed = feeds.get(item.feed)
+        if feed is not None and not passes_rules(feed, item):
+            continue
         if actors or issues or (feed is not None and not feed.only_matching):
             mentions.append(Mention(item=item, actors=actors, issues=issues))
     return mentions

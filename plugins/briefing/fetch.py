@@ -1,132 +1,179 @@
-"""Fetch every feed, parse it with feedparser from the bytes, sanitise, append new items to the archive."""
+"""invoke fetch: every feed in parallel, each bounded in time and size, archived as it finishes.
 
-import hashlib
-import logging
+Workers only download and parse. The calling thread alone writes: it appends each feed's new
+items and then its state, atomically, so a fetch killed at any moment leaves both readable and
+complete up to the last feed it finished.
+"""
+
+import fcntl
 import os
-import urllib.request
-from collections import defaultdict
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from urllib.parse import urljoin
+from datetime import datetime
 
-import feedparser
+from . import archive, download, parse, state
+from .load import load_feeds, load_tracked, locations
+from .match import Matcher, admits
+from .urls import is_web_url
 
-from . import archive
-from .load import load_feeds, locations
-from .model import FeedItem
-from .sanitize import clean_html, plain_text
-from .urls import is_web_url, normalise_link, safe_url
-
-logger = logging.getLogger(__name__)
-
-MAX_FEED_BYTES = 20_000_000
-ACCEPT = "application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+LOCK = ".fetch.lock"
 
 
 @dataclass(frozen=True)
 class Result:
     feed: str
-    ok: bool
+    status: str  # ok, not modified, failed, gone, waiting
     new: int = 0
+    changed: int = 0
+    seconds: float = 0.0
     message: str = ""
 
-
-def download(url, root, timeout, user_agent):
-    """Return the bytes of a feed: an http(s) URL, or a local file relative to the site root."""
-    if not is_web_url(url):
-        with open(os.path.join(root, url), "rb") as f:
-            data = f.read(MAX_FEED_BYTES + 1)
-    else:
-        request = urllib.request.Request(url, headers={"User-Agent": user_agent, "Accept": ACCEPT})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(MAX_FEED_BYTES + 1)
-    if len(data) > MAX_FEED_BYTES:
-        raise ValueError(f"the feed is larger than {MAX_FEED_BYTES} bytes")
-    return data
+    @property
+    def failed(self):
+        return self.status in ("failed", "gone")
 
 
-def _when(entry, fetched):
-    """The item's date in UTC; none given, or one in the future, means the moment it was fetched."""
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    if not parsed:
-        return fetched
-    moment = datetime(*parsed[:6], tzinfo=UTC)
-    return min(moment, fetched)
+@dataclass(frozen=True)
+class _Outcome:
+    status: str
+    items: tuple = ()
+    seen: int = 0
+    warning: str = ""
+    error: str = ""
+    http_status: int = 0
+    retry_at: datetime | None = None
+    response: download.Response | None = None
+    seconds: float = 0.0
 
 
-def parse_items(data, feed, fetched, base_url=""):
-    """Turn feed bytes into sanitised FeedItems; raise ValueError when nothing usable is there."""
-    # feedparser's own sanitiser is slow and leaky; nh3 cleans every field below instead. No base
-    # URL is given to it: it would turn a relative guid into a URL that changes when the feed moves.
-    parsed = feedparser.parse(data, sanitize_html=False)
-    if parsed.bozo and not parsed.entries:
-        raise ValueError(f"not a readable feed ({parsed.get('bozo_exception')})")
-    if parsed.bozo:
-        logger.warning("briefing: feed %s parsed with a problem: %s", feed.id, parsed.get("bozo_exception"))
-    items = []
-    for entry in parsed.entries:
-        title = plain_text(entry.get("title", ""))
-        link = safe_url(urljoin(base_url, entry.get("link", "")))
-        link = normalise_link(link) if link else ""
-        published = _when(entry, fetched)
-        content = entry.get("content") or [{}]
-        summary = content[0].get("value") or entry.get("summary", "")
-        guid = entry.get("id") or link
-        if not guid:
-            # Only what the feed says: an undated item hashed with the fetch time would return daily.
-            said = f"{feed.id}\n{title}\n{entry.get('published') or entry.get('updated') or ''}\n{summary}"
-            guid = hashlib.sha256(said.encode()).hexdigest()[:32]
-        items.append(
-            FeedItem(
-                id=guid,
-                feed=feed.id,
-                title=title or "(untitled)",
-                link=link,
-                published=published,
-                summary=clean_html(summary),
-                author=plain_text(entry.get("author", "")),
-                publisher=feed.title,
-            )
-        )
-    return items
+class FetchRefused(Exception):
+    """The fetch cannot start (another is running, or the archive cannot be read)."""
 
 
-def fetch_all(feeds, archive_dir, root, timeout, user_agent, now=None):
-    """Fetch each feed in turn and archive its new items; one failing feed never stops the others."""
-    fetched = (now or datetime.now(UTC)).replace(microsecond=0)
-    problems = []
-    held = archive.read(archive_dir, root, problems)
-    if problems:
-        # Appending beside lines we cannot read could bury them: refuse, and say where.
-        return [Result(feed="archive", ok=False, message="; ".join(map(str, problems)))]
-    seen = set().union(*map(archive.item_keys, held))
-    results = []
-    for feed in feeds.values():
-        try:
-            base = feed.url if is_web_url(feed.url) else ""
-            items = parse_items(download(feed.url, root, timeout, user_agent), feed, fetched, base)
-        except Exception as e:
-            logger.warning("briefing: feed %s failed: %s", feed.id, e)
-            results.append(Result(feed=feed.id, ok=False, message=str(e) or type(e).__name__))
-            continue
-        lines = defaultdict(list)
-        for item in items:
-            keys = archive.item_keys(item)
-            if keys & seen:
-                continue
-            seen |= keys
-            lines[f"{item.published:%Y-%m}{archive.SUFFIX}"].append(archive.to_record(item, fetched))
-        archive.append(archive_dir, lines)
-        results.append(Result(feed=feed.id, ok=True, new=sum(map(len, lines.values()))))
-    return results
+def limits_from(settings):
+    return download.Limits(
+        deadline=settings["BRIEFING_FETCH_TIMEOUT"],
+        connect_timeout=settings["BRIEFING_FETCH_CONNECT_TIMEOUT"],
+        read_timeout=settings["BRIEFING_FETCH_READ_TIMEOUT"],
+        max_bytes=settings["BRIEFING_FETCH_MAX_BYTES"],
+        max_redirects=settings["BRIEFING_FETCH_MAX_REDIRECTS"],
+        retries=settings["BRIEFING_FETCH_RETRIES"],
+        backoff=settings["BRIEFING_FETCH_BACKOFF"],
+        user_agent=settings["BRIEFING_USER_AGENT"],
+    )
 
 
-def run(settings, now):
-    """Fetch the feeds of feeds.yml; return (problems in feeds.yml, one Result per feed)."""
+def run(settings, now, on_result=None):
+    """Fetch the feeds of feeds.yml; return (problems in the content, one Result per feed)."""
     problems = []
     feeds = load_feeds(settings, problems)
+    actors, issues = load_tracked(settings, problems)
     if problems:
         return problems, []
     _, root, archive_dir = locations(settings)
-    timeout, agent = settings["BRIEFING_FETCH_TIMEOUT"], settings["BRIEFING_USER_AGENT"]
-    return [], fetch_all(feeds, archive_dir, root, timeout, agent, now)
+    matcher = Matcher(actors, issues)
+    workers = settings["BRIEFING_FETCH_WORKERS"]
+    return [], fetch_all(feeds, archive_dir, root, limits_from(settings), workers, now, matcher, on_result)
+
+
+def fetch_all(feeds, archive_dir, root, limits, workers, now, matcher, on_result=None):
+    """Fetch every feed; one failing, slow or hostile feed never stops or delays the others."""
+    os.makedirs(archive_dir, exist_ok=True)
+    with open(os.path.join(archive_dir, LOCK), "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FetchRefused("another fetch is running on this archive; wait for it to finish") from None
+        problems = []
+        index = archive.Index(archive.read(archive_dir, root, problems))
+        states = state.load(archive_dir, root, problems)
+        if problems:
+            # Appending beside lines we cannot read could bury them: refuse, and say where.
+            raise FetchRefused("\n".join(map(str, problems)))
+        results = []
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = {
+                pool.submit(_attempt, feed, state.for_feed(states, feed), limits, root, now, matcher): feed
+                for feed in feeds.values()
+            }
+            for future in as_completed(futures):
+                feed = futures[future]
+                result = _record(feed, future.result(), index, states, archive_dir, now)
+                results.append(result)
+                if on_result:
+                    on_result(result)
+    return sorted(results, key=lambda r: list(feeds).index(r.feed))
+
+
+def _attempt(feed, current, limits, root, now, matcher):
+    """Download and parse one feed in a worker; every failure becomes an outcome, never an exception."""
+    started = time.monotonic()
+    try:
+        outcome = _download_and_parse(feed, current, limits, root, now, matcher)
+    except download.DownloadError as e:
+        status = "gone" if e.status == 410 else "failed"
+        outcome = _Outcome(status, error=str(e), http_status=e.status or 0, retry_at=e.retry_at)
+    except Exception as e:
+        outcome = _Outcome("failed", error=str(e) or type(e).__name__)
+    return _Outcome(**{**outcome.__dict__, "seconds": time.monotonic() - started})
+
+
+def _download_and_parse(feed, current, limits, root, now, matcher):
+    if current.status == "gone":
+        return _Outcome("gone", error=f"{current.error}; not polled again until its url changes")
+    if current.retry_after and datetime.fromisoformat(current.retry_after) > now:
+        return _Outcome("waiting", error=f"the publisher asked us to wait until {current.retry_after}")
+    response = None
+    if is_web_url(feed.url):
+        response = download.get(current.fetch_url or feed.url, limits, current.etag, current.last_modified)
+        if response.status == 304:
+            return _Outcome("not modified", http_status=304, response=response)
+        data, base, content_type = response.body, response.url, response.content_type
+    else:
+        data, base, content_type = _read_local(feed.url, root, limits.max_bytes), "", ""
+    parsed = parse.parse(data, feed, now, base, content_type)
+    kept = tuple(item for item in parsed.items if admits(feed, item, matcher))
+    return _Outcome(
+        "ok", items=kept, seen=len(parsed.items), warning=parsed.warning, http_status=200, response=response
+    )
+
+
+def _read_local(path, root, max_bytes):
+    """A sample feed on disk: only a file inside the site's folder, for offline samples."""
+    full = os.path.realpath(os.path.join(root, path))
+    if os.path.commonpath([full, os.path.realpath(root)]) != os.path.realpath(root):
+        raise ValueError(f"{path!r} is outside the site's folder; only http(s) and local samples are fetched")
+    with open(full, "rb") as f:
+        data = f.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValueError(f"larger than {max_bytes} bytes")
+    return data
+
+
+def _record(feed, outcome, index, states, archive_dir, now):
+    """Archive a finished feed's new and changed items, then its state; return its Result."""
+    current = state.for_feed(states, feed)
+    if outcome.status == "waiting" or (outcome.status == "gone" and current.status == "gone"):
+        return Result(feed.id, outcome.status, seconds=outcome.seconds, message=outcome.error)
+    fresh = [item for item in (index.update(i, now) for i in outcome.items) if item is not None]
+    archive.append(archive_dir, archive.group_lines(fresh, now))
+    changed = sum(1 for item in fresh if item.changed)
+    response = outcome.response
+    fields = {"http_status": outcome.http_status, "new_items": len(fresh) - changed, "error": outcome.error}
+    if response is not None:
+        fields |= {"fetch_url": response.permanent_url or current.fetch_url}
+        if response.status == 200:
+            fields |= {"etag": response.etag, "last_modified": response.last_modified}
+    if outcome.status == "ok":
+        fields |= {"items_seen": outcome.seen, "warning": outcome.warning}
+        if len(fresh) > changed:
+            fields["last_new_item"] = now.isoformat()
+    if outcome.retry_at is not None:
+        fields["retry_after"] = outcome.retry_at.isoformat()
+    states[feed.id] = state.after(current, outcome.status, now, **fields)
+    state.save(archive_dir, states)
+    message = outcome.error or outcome.warning
+    if response is not None and response.permanent_url:
+        message = f"moved permanently to {response.permanent_url}; {message}".rstrip("; ")
+    return Result(feed.id, outcome.status, len(fresh) - changed, changed, outcome.seconds, message)

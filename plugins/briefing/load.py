@@ -20,13 +20,19 @@ def load_feeds(settings, problems):
     return content.load_feeds(os.path.join(path, settings["BRIEFING_DATA_DIR"], "feeds.yml"), problems, root)
 
 
+def load_tracked(settings, problems):
+    """The actors and issues, as (actors, issues)."""
+    path, root, _ = locations(settings)
+    data = os.path.join(path, settings["BRIEFING_DATA_DIR"])
+    actors = content.load_actors(os.path.join(data, "actors.yml"), problems, root)
+    return actors, content.load_issues(os.path.join(data, "issues.yml"), problems, root)
+
+
 def load_digest(settings):
     """Return the Digest of the site at settings['PATH'], or raise ContentError with every problem."""
     path, root, archive_dir = locations(settings)
-    data = os.path.join(path, settings["BRIEFING_DATA_DIR"])
     problems = []
-    actors = content.load_actors(os.path.join(data, "actors.yml"), problems, root)
-    issues = content.load_issues(os.path.join(data, "issues.yml"), problems, root)
+    actors, issues = load_tracked(settings, problems)
     feeds = load_feeds(settings, problems)
     if problems:
         # Notes are checked against actors and issues: report broken definitions first, alone.
@@ -34,7 +40,7 @@ def load_digest(settings):
     known = {"actors": actors, "issues": issues, "stances": settings["BRIEFING_STANCES"]}
     tz = ZoneInfo(settings["TIMEZONE"])
     notes = content.load_notes(os.path.join(path, settings["BRIEFING_NOTES_DIR"]), problems, root, known, tz)
-    items = archive.read(archive_dir, root, problems)
+    items = archive.merge_outlets(archive.read(archive_dir, root, problems))
     if problems:
         raise ContentError(problems)
     mentions = digest.match_items(items, feeds, Matcher(actors, issues))

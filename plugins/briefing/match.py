@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from .sanitize import plain_text
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -35,3 +37,22 @@ class Matcher:
             tuple(aid for aid, pattern in self._actors if pattern.search(text)),
             tuple(iid for iid, pattern in self._issues if pattern.search(text)),
         )
+
+
+def passes_rules(feed, item):
+    """Whether a feed's include and exclude patterns keep an item (title, summary or link)."""
+    fields = (item.title, item.summary, item.link)
+    if feed.include and not any(p.search(f) for p in feed.include for f in fields):
+        return False
+    return not any(p.search(f) for p in feed.exclude for f in fields)
+
+
+def item_mentions(matcher, item):
+    return matcher.mentions(f"{item.title}\n{plain_text(item.summary)}")
+
+
+def admits(feed, item, matcher):
+    """Whether a feed keeps an item: its rules, then, unless it keeps all, a tracked mention."""
+    if not passes_rules(feed, item):
+        return False
+    return not feed.only_matching or any(item_mentions(matcher, item))

@@ -1,5 +1,6 @@
 """The typed model shared by every stage: small frozen dataclasses, no behaviour."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -30,7 +31,9 @@ class Feed:
     id: str
     title: str
     url: str
-    only_matching: bool = True
+    only_matching: bool = True  # keep only items that mention a tracked actor or issue
+    include: tuple[re.Pattern, ...] = ()  # if any, an item must match one (title, summary or link)
+    exclude: tuple[re.Pattern, ...] = ()  # an item matching one is dropped
 
 
 @dataclass(frozen=True)
@@ -73,10 +76,12 @@ class FeedItem:
     feed: str
     title: str
     link: str
-    published: datetime  # aware, UTC
+    published: datetime | None  # aware, UTC; None only between parsing and archiving
     summary: str = ""  # sanitised HTML
     author: str = ""
     publisher: str = ""
+    changed: datetime | None = None  # when the source last changed the item, if it did
+    also: tuple[tuple[str, str], ...] = ()  # (publisher, link) of other outlets with the same story
 
 
 @dataclass(frozen=True)

@@ -32,14 +32,36 @@ DEFAULTS = {
     "BRIEFING_ISSUE_FEED_RSS": "feeds/issues/{id}.rss.xml",
     # Length of the plain-text excerpt shown for a feed item, in characters.
     "BRIEFING_EXCERPT_LENGTH": 280,
-    # Seconds one feed may take to download during `invoke fetch`.
-    "BRIEFING_FETCH_TIMEOUT": 20,
+    # invoke fetch: seconds one feed may take in all (retries included), and per step.
+    "BRIEFING_FETCH_TIMEOUT": 30,
+    "BRIEFING_FETCH_CONNECT_TIMEOUT": 10,
+    "BRIEFING_FETCH_READ_TIMEOUT": 15,
+    # The largest feed accepted, in bytes after decompression.
+    "BRIEFING_FETCH_MAX_BYTES": 10_000_000,
+    "BRIEFING_FETCH_MAX_REDIRECTS": 5,
+    # Retries after 429 or 5xx (Retry-After honoured), the first after this many seconds, doubling.
+    "BRIEFING_FETCH_RETRIES": 2,
+    "BRIEFING_FETCH_BACKOFF": 1.0,
+    # Feeds fetched at once.
+    "BRIEFING_FETCH_WORKERS": 16,
+    # A feed with no new item for this many days is shown as stale on the sources page.
+    "BRIEFING_STALE_DAYS": 14,
     # Sent with every request; operators should add a contact address or URL.
     "BRIEFING_USER_AGENT": "briefing-digest/0.1 (Pelican feed digest)",
 }
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _URL_KEYS = ("BRIEFING_URL", "BRIEFING_ACTOR_URL", "BRIEFING_ISSUE_URL")
+_POSITIVE = (
+    "BRIEFING_EXCERPT_LENGTH",
+    "BRIEFING_FETCH_TIMEOUT",
+    "BRIEFING_FETCH_CONNECT_TIMEOUT",
+    "BRIEFING_FETCH_READ_TIMEOUT",
+    "BRIEFING_FETCH_MAX_BYTES",
+    "BRIEFING_FETCH_BACKOFF",
+    "BRIEFING_FETCH_WORKERS",
+    "BRIEFING_STALE_DAYS",
+)
 
 
 def complete(settings):
@@ -63,10 +85,14 @@ def validate(settings):
     for name in _URL_KEYS:
         if not settings[name].endswith("/"):
             raise ValueError(f"{name} must end with '/' so that pages keep stable folder URLs")
-    for name in ("BRIEFING_EXCERPT_LENGTH", "BRIEFING_FETCH_TIMEOUT"):
+    for name in _POSITIVE:
         value = settings[name]
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
             raise ValueError(f"{name} must be a positive number, not {value!r}")
+    for name in ("BRIEFING_FETCH_RETRIES", "BRIEFING_FETCH_MAX_REDIRECTS"):
+        value = settings[name]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"{name} must be a whole number, 0 or more, not {value!r}")
 
 
 # What each kind of link points to; the briefing kind is keyed by date, the others by id.

@@ -1,0 +1,95 @@
+"""What the fetch remembers about each feed, and what the sources page shows: its health."""
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import datetime, timedelta
+
+from .archive import write_atomic
+from .problems import Problem
+
+FILE = "feeds.json"
+
+
+@dataclass(frozen=True)
+class FeedState:
+    url: str = ""  # the address in feeds.yml this state belongs to
+    fetch_url: str = ""  # where the feed is fetched from: the target of a permanent redirect, if any
+    etag: str = ""
+    last_modified: str = ""
+    first_attempt: str = ""  # ISO times in UTC
+    last_attempt: str = ""
+    last_success: str = ""
+    last_new_item: str = ""
+    status: str = ""  # ok, not modified, failed, gone, waiting
+    http_status: int = 0
+    failures: int = 0  # in a row
+    items_seen: int = 0  # in the feed at the last successful fetch
+    new_items: int = 0  # archived by the last fetch
+    warning: str = ""  # the feed was read despite a problem
+    error: str = ""  # why the last attempt failed
+    retry_after: str = ""  # the publisher asked us not to come back before this
+
+    def stale(self, days):
+        """No new item for `days` before the last attempt (deterministic: no clock is read)."""
+        since = self.last_new_item or self.first_attempt
+        if not self.last_attempt or not since:
+            return False
+        quiet = datetime.fromisoformat(self.last_attempt) - datetime.fromisoformat(since)
+        return quiet > timedelta(days=days)
+
+
+def load(archive_dir, root, problems):
+    """The state of every feed by id; a missing file is a first fetch."""
+    path = os.path.join(archive_dir, FILE)
+    if not os.path.exists(path):
+        return {}
+    known = {f.name for f in fields(FeedState)}
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        return {
+            fid: FeedState(**{k: v for k, v in entry.items() if k in known}) for fid, entry in data.items()
+        }
+    except (ValueError, TypeError, AttributeError) as e:
+        problems.append(
+            Problem(
+                os.path.relpath(path, root),
+                None,
+                f"the fetch state cannot be read ({e})",
+                "restore it from git; it is written by `invoke fetch`",
+            )
+        )
+        return {}
+
+
+def save(archive_dir, states):
+    """Write every feed's state at once, atomically, in a stable and diffable order."""
+    os.makedirs(archive_dir, exist_ok=True)
+    data = {fid: asdict(s) for fid, s in sorted(states.items())}
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    write_atomic(os.path.join(archive_dir, FILE), text.encode("utf-8"))
+
+
+def for_feed(states, feed):
+    """The state of a feed, started afresh when an editor has changed its address."""
+    found = states.get(feed.id)
+    if found is None or found.url != feed.url:
+        return FeedState(url=feed.url, fetch_url=feed.url)
+    return found
+
+
+def after(state, outcome_status, now, **changes):
+    """The state after an attempt at `now` that ended with `outcome_status`."""
+    stamp = now.isoformat()
+    if outcome_status in ("ok", "not modified"):
+        changes = {"last_success": stamp, "failures": 0, "error": "", "retry_after": "", **changes}
+    elif outcome_status in ("failed", "gone"):
+        changes = {"failures": state.failures + 1, **changes}
+    return replace(
+        state,
+        status=outcome_status,
+        last_attempt=stamp,
+        first_attempt=state.first_attempt or stamp,
+        **changes,
+    )
