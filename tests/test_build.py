@@ -6,6 +6,8 @@ import feedparser
 import pytest
 from conftest import build, write
 
+from briefing import state
+
 # A topic with nothing in common with the sample: a city council's budget fight.
 COUNCIL = {
     "content/briefing/actors.yml": """
@@ -119,3 +121,41 @@ def test_a_broken_note_stops_the_build_and_keeps_the_old_site(council, caplog):
         "content/notes/2024-11-08.yml:4: unknown actor 'ana-lopes'; did you mean 'ana-lopez'?" in caplog.text
     )
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+
+
+def test_sources_page_opml_and_last_ingested(council):
+    write(council, {"content/briefing/feeds.yml": COUNCIL["content/briefing/feeds.yml"] + """
+        wire:
+          title: Riverton <Wire>
+          url: https://wire.test/feed.xml
+    """})  # fmt: skip
+    state.save(council / "content/archive", {
+        "gazette": state.FeedState(url="feeds/gazette.xml", status="ok", last_attempt="2024-11-30T08:00:00+00:00",
+                                   first_attempt="2024-11-01T08:00:00+00:00", last_new_item="2024-11-06T10:00:00+00:00"),
+        "wire": state.FeedState(url="https://wire.test/feed.xml", fetch_url="https://wire.test/moved.xml", status="failed",
+                                http_status=500, failures=3, error="HTTP 500", last_attempt="2024-11-29T08:00:00+00:00"),
+    })  # fmt: skip
+    site = build(council / "content", council / "output")
+    sources = (site / "sources/index.html").read_text(encoding="utf-8")
+    gazette = sources[
+        sources.index("Riverton Gazette") : sources.index("</tr>", sources.index("Riverton Gazette"))
+    ]
+    assert "ok" in gazette and "Stale" in gazette  # nothing new for 24 days, more than 14
+    wire = sources[sources.index("Riverton &lt;Wire&gt;") :]
+    assert (
+        "failed" in wire
+        and "HTTP 500" in wire
+        and "<td>3</td>" in wire
+        and "Moved to https://wire.test/moved.xml" in wire
+    )
+    opml = (site / "sources.opml").read_text(encoding="utf-8")
+    assert (
+        '<outline type="rss" text="Riverton &lt;Wire&gt;"' in opml
+        and 'xmlUrl="https://wire.test/moved.xml"' in opml
+    )
+    assert "gazette.xml" not in opml  # a local sample is no address for a feed reader
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert (
+        'News last ingested <time datetime="2024-11-30T08:00:00+00:00">30 November 2024, 08:00 UTC</time>'
+        in index
+    )

@@ -73,6 +73,7 @@ def run(settings, now, on_result=None):
         return problems, []
     _, root, archive_dir = locations(settings)
     matcher = Matcher(actors, issues)
+    now = now.replace(microsecond=0)
     workers = settings["BRIEFING_FETCH_WORKERS"]
     return [], fetch_all(feeds, archive_dir, root, limits_from(settings), workers, now, matcher, on_result)
 

@@ -3,7 +3,7 @@
 import os
 from zoneinfo import ZoneInfo
 
-from . import archive, content, digest
+from . import archive, content, digest, state
 from .match import Matcher
 from .problems import ContentError
 
@@ -45,3 +45,14 @@ def load_digest(settings):
         raise ContentError(problems)
     mentions = digest.match_items(items, feeds, Matcher(actors, issues))
     return digest.build(actors, issues, settings["BRIEFING_STANCES"], notes, mentions, tz)
+
+
+def load_sources(settings):
+    """Each feed of feeds.yml with its fetch state, for the sources page; raise on bad content."""
+    problems = []
+    feeds = load_feeds(settings, problems)
+    _, root, archive_dir = locations(settings)
+    states = state.load(archive_dir, root, problems)
+    if problems:
+        raise ContentError(problems)
+    return tuple((feed, state.for_feed(states, feed)) for feed in feeds.values())

@@ -2,16 +2,18 @@
 
 import logging
 import operator
+from datetime import UTC, datetime
 from functools import partial
 
 import jinja2
 from pelican.generators import Generator
 
 from .digest import standings_table
-from .load import load_digest
+from .load import load_digest, load_sources
 from .problems import ContentError
 from .sanitize import excerpt
 from .settings import url_for
+from .urls import is_web_url
 
 logger = logging.getLogger(__name__)
 
@@ -25,12 +27,16 @@ class BriefingGenerator(Generator):
         # empties the output folder, so bad content stops the build while the old site is whole.
         try:
             self.context["briefing_digest"] = load_digest(self.settings)
+            sources = load_sources(self.settings)
         except ContentError as e:
             for problem in e.problems:
                 logger.error("%s", problem)
             logger.error("briefing: %d problem(s) in the content; nothing was built", len(e.problems))
             raise SystemExit(1) from None
         self.context["briefing_url"] = partial(url_for, self.settings)
+        self.context["briefing_sources"] = sources
+        attempts = [s.last_attempt for _, s in sources if s.last_attempt]
+        self.context["briefing_last_ingested"] = datetime.fromisoformat(max(attempts)) if attempts else None
 
     def generate_output(self, writer):
         digest = self.context["briefing_digest"]
@@ -58,6 +64,14 @@ class BriefingGenerator(Generator):
                 self.context,
                 relative,
             )
+        for name, template in (("SOURCES", "sources"), ("OPML", "sources_opml")):
+            if self.settings[f"BRIEFING_{name}_SAVE_AS"]:
+                writer.write_file(
+                    self.settings[f"BRIEFING_{name}_SAVE_AS"],
+                    self.get_template(template),
+                    self.context,
+                    relative,
+                )
 
     def _write_feeds(self, writer, kind, key, entry, appears):
         title = entry.name if kind == "actor" else entry.title
@@ -76,9 +90,20 @@ def add_filters(generator):
     generator.env.filters["excerpt"] = partial(excerpt, length=generator.settings["BRIEFING_EXCERPT_LENGTH"])
     generator.env.filters["standings_axes"] = _standings_axes
     generator.env.tests["contains"] = operator.contains
+    generator.env.tests["web_url"] = is_web_url
+    generator.env.filters["utc"] = _utc
+    generator.env.filters["stale"] = lambda s: s.stale(generator.settings["BRIEFING_STALE_DAYS"])
 
 
 @jinja2.pass_context
 def _standings_axes(context, standings):
     digest = context["briefing_digest"]
     return standings_table(standings, digest.actors, digest.issues)
+
+
+def _utc(moment):
+    """An ISO time or datetime as readers see it: '10 March 2025, 12:00 UTC'."""
+    if not moment:
+        return "never"
+    moment = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return moment.astimezone(UTC).strftime("%-d %B %Y, %H:%M UTC")

@@ -25,6 +25,9 @@ DEFAULTS = {
     "BRIEFING_ISSUE_URL": "issues/{id}/",
     "BRIEFING_ISSUE_SAVE_AS": "issues/{id}/index.html",
     "BRIEFING_ISSUES_SAVE_AS": "issues/index.html",
+    # The public list of feeds with their health, and the same list as OPML for feed readers.
+    "BRIEFING_SOURCES_SAVE_AS": "sources/index.html",
+    "BRIEFING_OPML_SAVE_AS": "sources.opml",
     # Per-actor and per-issue feeds; None switches that feed off.
     "BRIEFING_ACTOR_FEED_ATOM": "feeds/actors/{id}.atom.xml",
     "BRIEFING_ACTOR_FEED_RSS": "feeds/actors/{id}.rss.xml",
