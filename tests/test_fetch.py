@@ -321,3 +321,44 @@ def test_invoke_fetch_reports_each_feed_and_fails_only_when_all_fail(tmp_path, s
     run = subprocess.run(invoke, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 1 and "content/briefing/feeds.yml:1: feed 'broken' has no 'title'" in run.stderr
     assert "content/briefing/feeds.yml:3: '(' is not a valid regular expression" in run.stderr
+
+
+KILLED_FETCH = """
+import sys
+from datetime import datetime, UTC
+sys.path[:0] = [{plugins!r}, {tests!r}]
+from briefing import download
+from briefing.fetch import fetch_all
+from briefing.match import Matcher
+from briefing.model import Feed
+feeds = {{f"f{{i}}": Feed(id=f"f{{i}}", title="F", url="{base}/f" + str(i) + ".xml", only_matching=False) for i in range(8)}}
+feeds["slow"] = Feed(id="slow", title="S", url="{base}/slow.xml", only_matching=False)
+limits = download.Limits(deadline=60, read_timeout=30)
+fetch_all(feeds, {archive!r}, {root!r}, limits, 4, datetime.now(UTC), Matcher({{}}, {{}}),
+          on_result=lambda r: print(r.feed, flush=True))
+"""
+
+
+def test_a_fetch_killed_mid_run_loses_nothing_it_finished(tmp_path, server):
+    server.routes |= {"/slow.xml": drip}
+    for i in range(8):
+        server.routes[f"/f{i}.xml"] = (200, rss((f"Item {i}", f"https://n.test/{i}", f"g{i}", "x")))
+    root = Path(__file__).resolve().parent.parent
+    script = KILLED_FETCH.format(
+        plugins=str(root / "plugins"), tests=str(root / "tests"), base=server.base,
+        archive=str(tmp_path / "archive"), root=str(tmp_path),
+    )  # fmt: skip
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    finished = [child.stdout.readline().strip() for _ in range(8)]  # the slow feed is still dripping
+    child.kill()  # SIGKILL: no cleanup runs
+    child.wait(timeout=10)
+    problems = []
+    items = archive.read(tmp_path / "archive", tmp_path, problems)
+    health = state.load(tmp_path / "archive", tmp_path, problems)
+    assert problems == []
+    assert sorted(finished) == [f"f{i}" for i in range(8)]
+    assert {i.feed for i in items} == set(finished) and len(items) == 8
+    assert set(health) == set(finished)
+    # The lock died with the process: the next fetch runs.
+    server.routes["/slow.xml"] = (200, rss(("Slow", "https://n.test/s", "s", "x")))
+    assert fetch(tmp_path, feed(server, "slow", only_matching=False))["slow"].new == 1

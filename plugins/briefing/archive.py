@@ -175,8 +175,12 @@ def group_lines(items, fetched):
     return lines
 
 
-def write_atomic(path, data):
-    """Replace a file in one step: readers see the old bytes or the new, never a torn write."""
+def write_atomic(path, data, durable=True):
+    """Replace a file in one step: readers see the old bytes or the new, never a torn write.
+
+    `durable` also waits for the disk, so that not even a power cut loses the write; a killed
+    process cannot lose it either way.
+    """
     folder = os.path.dirname(path)
     # mkstemp makes the file private (0600); the archive is ordinary, shared text.
     mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644
@@ -186,11 +190,14 @@ def write_atomic(path, data):
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
         raise
+    if not durable:
+        return
     dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
