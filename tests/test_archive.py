@@ -58,3 +58,14 @@ def test_appending_keeps_old_bytes_and_permissions(tmp_path):
     assert path.stat().st_mode & 0o777 == 0o644
     assert (folder / "2025-04.jsonl").stat().st_mode & 0o777 == 0o644
     assert sorted(p.name for p in folder.iterdir()) == ["2025-03.jsonl", "2025-04.jsonl"]
+
+
+def test_one_publisher_repeating_a_title_the_same_day_is_one_story(tmp_path):
+    folder = write_lines(
+        tmp_path,
+        line(),
+        line(id="b", link="https://x.test/other", published="2025-03-01T18:00:00+00:00", feed="g"),
+        line(id="c", link="https://x.test/third", published="2025-03-02T09:00:00+00:00"),
+    )
+    stories = archive.merge_outlets(archive.read(folder, tmp_path, []))
+    assert [s.id for s in stories] == ["a", "c"]  # same publisher and title; the next day is news again

@@ -198,6 +198,30 @@ def test_bad_answers_are_reported_and_bounded(tmp_path, server, route, words):
     assert states(tmp_path)["bad"].error == results["bad"].message
 
 
+def test_last_modified_alone_also_gives_304(tmp_path, server):
+    server.routes["/good.xml"] = conditional(GOOD, etag="")
+    fetch(tmp_path, feed(server, "good"))
+    assert states(tmp_path)["good"].last_modified == "Mon, 03 Mar 2025 10:00:00 GMT"
+    assert fetch(tmp_path, feed(server, "good"))["good"].status == "not modified"
+
+
+def test_a_tls_failure_is_named(tmp_path, server):
+    # (A DNS failure takes the same path; it is not tested, as it would query the resolver.)
+    server.routes["/good.xml"] = (200, GOOD)
+    tls = Feed(id="tls", title="T", url=server.base.replace("http:", "https:") + "/good.xml")
+    results = fetch(tmp_path, tls, feed(server, "good"))
+    assert results["tls"].message.startswith("TLS failed")
+    assert results["good"].new == 2
+
+
+def test_a_wrongly_declared_encoding_is_read_with_a_warning(tmp_path, server):
+    latin = rss(("Macron à Londres", "https://n.test/fr", "fr", "<p>été</p>")).replace(b"utf-8", b"us-ascii")
+    server.routes["/latin.xml"] = (200, latin.decode("utf-8").encode("latin-1"))
+    result = fetch(tmp_path, feed(server, "latin"))["latin"]
+    assert result.status == "ok" and result.new == 1
+    assert "read up to a problem" in result.message
+
+
 def test_a_truncated_feed_keeps_the_items_before_the_cut(tmp_path, server):
     server.routes["/cut.xml"] = (200, GOOD[: GOOD.index(b"</item>") + 7] + b"<item><title>Macron, cut")
     result = fetch(tmp_path, feed(server, "cut"))["cut"]
