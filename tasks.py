@@ -12,6 +12,7 @@ from invoke.exceptions import Exit
 from pelican import main as pelican_main
 from pelican.settings import read_settings
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
@@ -116,7 +117,8 @@ def fetch(c):
         raise Exit(code=1)
     table = Table("feed", "status", "new", "changed", "seconds", "details", title="Fetch summary")
     for r in results:
-        table.add_row(r.feed, r.status, str(r.new), str(r.changed), f"{r.seconds:.1f}", r.message)
+        # escape: a server's words (a redirect target, an error) must not be read as rich markup.
+        table.add_row(r.feed, r.status, str(r.new), str(r.changed), f"{r.seconds:.1f}", escape(r.message))
     Console().print(table)
     if results and all(r.failed for r in results):
         raise Exit("every feed failed: see the details above", code=1)

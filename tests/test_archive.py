@@ -3,6 +3,7 @@
 import json
 
 from briefing import archive
+from briefing.digest import merge_outlets
 
 GOOD = {
     "id": "a", "feed": "f", "title": "T", "link": "https://x.test/a", "published": "2025-03-01T10:00:00+00:00",
@@ -36,14 +37,15 @@ def test_broken_lines_are_problems_with_file_and_line(tmp_path):
 def test_what_is_read_is_sanitised_again(tmp_path):
     hostile = line(summary="<p>x</p><script>alert(1)</script><img src=x onerror=alert(2)>", title="<b>T</b>")
     (item,) = archive.read(write_lines(tmp_path, hostile), tmp_path, [])
-    assert item.summary == "<p>x</p>" and item.title == "T"
+    assert item.summary == "<p>x</p>"
+    assert item.title == "<b>T</b>"  # text, kept as the feed had it; escaped wherever it is shown
 
 
 def test_twins_from_merged_branches_are_read_once(tmp_path):
     folder = write_lines(tmp_path, line(), line(), line(id="other", link="https://X.test/a?utm_source=y"))
     # Twin lines are one item; the same link under another id is the same story.
     assert len(archive.read(folder, tmp_path, [])) == 2
-    assert len(archive.merge_outlets(archive.read(folder, tmp_path, []))) == 1
+    assert len(merge_outlets(archive.read(folder, tmp_path, []))) == 1
 
 
 def test_appending_keeps_old_bytes_and_permissions(tmp_path):
@@ -67,5 +69,5 @@ def test_one_publisher_repeating_a_title_the_same_day_is_one_story(tmp_path):
         line(id="b", link="https://x.test/other", published="2025-03-01T18:00:00+00:00", feed="g"),
         line(id="c", link="https://x.test/third", published="2025-03-02T09:00:00+00:00"),
     )
-    stories = archive.merge_outlets(archive.read(folder, tmp_path, []))
+    stories = merge_outlets(archive.read(folder, tmp_path, []))
     assert [s.id for s in stories] == ["a", "c"]  # same publisher and title; the next day is news again

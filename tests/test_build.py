@@ -130,7 +130,7 @@ def test_sources_page_opml_and_last_ingested(council):
           url: https://wire.test/feed.xml
     """})  # fmt: skip
     state.save(council / "content/archive", {
-        "gazette": state.FeedState(url="feeds/gazette.xml", status="ok", last_attempt="2024-11-30T08:00:00+00:00",
+        "gazette": state.FeedState(url="feeds/gazette.xml", status="ok", last_attempt="2024-11-30T08:00:00+00:00", last_success="2024-11-30T08:00:00+00:00",
                                    first_attempt="2024-11-01T08:00:00+00:00", last_new_item="2024-11-06T10:00:00+00:00"),
         "wire": state.FeedState(url="https://wire.test/feed.xml", fetch_url="https://wire.test/moved.xml", status="failed",
                                 http_status=500, failures=3, error="HTTP 500", last_attempt="2024-11-29T08:00:00+00:00"),

@@ -14,6 +14,7 @@ from conftest import write
 from feedserver import Server, conditional, drip, endless, gzip_bomb, rss, sequence
 
 from briefing import archive, download, state
+from briefing.digest import merge_outlets
 from briefing.fetch import FetchRefused, fetch_all
 from briefing.match import Matcher
 from briefing.model import Actor, Feed, Issue
@@ -152,7 +153,7 @@ def test_the_same_story_from_two_outlets_is_merged_with_both_links(tmp_path, ser
         ),
     }
     fetch(tmp_path, feed(server, "wire"), feed(server, "paper"))
-    (story,) = archive.merge_outlets(archive.read(tmp_path / "archive", tmp_path, []))
+    (story,) = merge_outlets(archive.read(tmp_path / "archive", tmp_path, []))
     assert (story.feed, story.also) == ("wire", (("Paper", "https://wire.test/a"),))
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from .match import normalise
 from .model import FeedItem
 from .problems import Problem
-from .sanitize import clean_html, plain_text
+from .sanitize import clean_html
 from .urls import normalise_link, safe_url
 
 SUFFIX = ".jsonl"
@@ -44,7 +44,7 @@ def _moment(record, key):
 
 
 def _from_record(record):
-    """An item from its archived form, cleaned again: the archive is text anyone could edit."""
+    """An item from its archived form; its HTML cleaned again, as the archive is text anyone can edit."""
     if not isinstance(record, dict) or any(not isinstance(record.get(f), str) for f in FIELDS):
         raise ValueError(f"each item needs the text fields {', '.join(FIELDS)}")
     if record["link"] and safe_url(record["link"]) != record["link"]:
@@ -52,12 +52,12 @@ def _from_record(record):
     return FeedItem(
         id=record["id"],
         feed=record["feed"],
-        title=plain_text(record["title"]),
+        title=record["title"],  # text, escaped wherever it is shown
         link=record["link"],
         published=_moment(record, "published"),
         summary=clean_html(record["summary"]),
-        author=plain_text(record["author"]),
-        publisher=plain_text(record["publisher"]),
+        author=record["author"],
+        publisher=record["publisher"],
         changed=_moment(record, "changed") if isinstance(record.get("changed"), str) else None,
     )
 
@@ -102,55 +102,42 @@ def read(archive_dir, root, problems):
 
 
 class Index:
-    """What a feed already holds, to tell a new item from a known or a changed one."""
+    """What the archive holds, to tell a feed's new items from known and changed ones."""
 
     def __init__(self, items):
         self._items, self._links = {}, {}
         for item in items:
-            self.add(item)
+            self._add(item)
 
-    def add(self, item):
+    def _add(self, item):
         self._items[(item.feed, item.id)] = item
         if item.link:
-            self._links[(item.feed, normalise_link(item.link))] = item.id
+            self._links[(item.feed, normalise_link(item.link), normalise(item.title))] = item.id
 
-    def update(self, item, now):
-        """Return the item to archive (dated, with its known id), or None if nothing is new."""
-        known_id = item.id if (item.feed, item.id) in self._items else None
-        if known_id is None and item.link:
-            # The same link under a new guid: feeds that regenerate guids must not duplicate.
-            known_id = self._links.get((item.feed, normalise_link(item.link)))
-        if known_id is None:
-            fresh = replace(item, published=item.published or now)
-            self.add(fresh)
-            return fresh
-        old = self._items[(item.feed, known_id)]
-        if all(getattr(old, f) == getattr(item, f) for f in _COMPARED):
-            return None
-        changed = replace(item, id=known_id, published=old.published, changed=now)
-        self.add(changed)
-        return changed
-
-
-def merge_outlets(items):
-    """One item per story: the same normalised link, or the same title from one publisher in a day.
-
-    The earliest report stays; every other outlet's link is kept with it as corroboration.
-    """
-    kept, story_of = [], {}
-    for item in sorted(items, key=lambda i: (i.published, i.feed, i.id)):
-        keys = [("title", item.publisher, normalise(item.title), item.published.date())]
-        if item.link:
-            keys.append(("link", normalise_link(item.link)))
-        found = next((story_of[k] for k in keys if k in story_of), None)
-        if found is None:
-            found = len(kept)
-            kept.append(item)
-        elif item.publisher != kept[found].publisher and item.link:
-            kept[found] = replace(kept[found], also=(*kept[found].also, (item.publisher, item.link)))
-        for key in keys:
-            story_of.setdefault(key, found)
-    return kept
+    def update(self, items, now):
+        """The items of one fetch of one feed to archive: new ones dated, changed ones marked."""
+        ids = {item.id for item in items}
+        out, done = [], set()
+        for item in items:
+            if item.id in done:
+                continue  # a feed listing one guid twice: the first stands
+            done.add(item.id)
+            known_id = item.id if (item.feed, item.id) in self._items else None
+            if known_id is None and item.link:
+                # The same link and title under a new guid is a feed regenerating its guids; a new
+                # title on a shared link (a live blog, a homepage link) is a new item.
+                found = self._links.get((item.feed, normalise_link(item.link), normalise(item.title)))
+                known_id = found if found not in ids else None
+            if known_id is None:
+                fresh = replace(item, published=item.published or now)
+            else:
+                old = self._items[(item.feed, known_id)]
+                if all(getattr(old, f) == getattr(item, f) for f in _COMPARED):
+                    continue
+                fresh = replace(item, id=known_id, published=old.published, changed=now)
+            self._add(fresh)
+            out.append(fresh)
+        return out
 
 
 def append(archive_dir, lines_by_file):

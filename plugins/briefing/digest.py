@@ -1,10 +1,11 @@
 """Pure: group notes and matched items into dated briefings, with standings and what changed."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .match import item_mentions, passes_rules
-from .model import Briefing, Mention, Position, Standing
+from .match import item_mentions, normalise, passes_rules
+from .model import UNTITLED, Briefing, Mention, Position, Standing
+from .urls import normalise_link
 
 
 @dataclass(frozen=True)
@@ -29,19 +30,45 @@ class Digest:
 
 
 def match_items(items, feeds, matcher):
-    """Tag each item with what it mentions; keep those their feed's rules keep, as at fetch time.
+    """Tag each item with what it mentions, keep what its feed's rules keep, one item per story.
 
-    Applied again here so that a rule an editor adds later also hides what is already archived.
+    The rules are applied again here, before stories are merged, so that a rule an editor adds
+    later also hides what is already archived, and never takes other outlets' reports with it.
     """
-    mentions = []
+    tags, kept = {}, []
     for item in items:
-        actors, issues = item_mentions(matcher, item)
+        tags[(item.feed, item.id)] = found = item_mentions(matcher, item)
         feed = feeds.get(item.feed)
         if feed is not None and not passes_rules(feed, item):
             continue
-        if actors or issues or (feed is not None and not feed.only_matching):
-            mentions.append(Mention(item=item, actors=actors, issues=issues))
-    return mentions
+        if any(found) or (feed is not None and not feed.only_matching):
+            kept.append(item)
+    return [Mention(item, *tags[(item.feed, item.id)]) for item in merge_outlets(kept)]
+
+
+def merge_outlets(items):
+    """One item per story: the same normalised link, or the same title from one publisher in a day.
+
+    The earliest report stays; every other outlet's link is kept with it as corroboration.
+    """
+    kept, story_of = [], {}
+    for item in sorted(items, key=lambda i: (i.published, i.feed, i.id)):
+        keys = (
+            []
+            if item.title == UNTITLED
+            else [("title", item.publisher, normalise(item.title), item.published.date())]
+        )
+        if item.link:
+            keys.append(("link", normalise_link(item.link)))
+        found = next((story_of[k] for k in keys if k in story_of), None)
+        if found is None:
+            found = len(kept)
+            kept.append(item)
+        elif item.publisher != kept[found].publisher and item.link:
+            kept[found] = replace(kept[found], also=(*kept[found].also, (item.publisher, item.link)))
+        for key in keys:
+            story_of.setdefault(key, found)
+    return kept
 
 
 def _mark(before, position):

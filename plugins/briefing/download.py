@@ -5,10 +5,12 @@ dripping a byte at a time holds them for minutes) and inflate gzip without a cap
 that enforces the deadline and the decoded-size limit has to be ours either way.
 """
 
+import contextlib
 import email.utils
 import http.client
 import socket
 import ssl
+import threading
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ CHUNK = 64 * 1024
 PERMANENT = (301, 308)
 TEMPORARY = (302, 303, 307)
 RETRYABLE = (429, 500, 502, 503, 504)
+MAX_WAIT = timedelta(days=2)  # the longest Retry-After honoured
 
 
 class DownloadError(Exception):
@@ -54,19 +57,19 @@ class Response:
     headers: dict = field(default_factory=dict, hash=False)
 
 
-def get(url, limits, etag="", last_modified="", clock=time.monotonic, sleep=time.sleep):
+def get(url, limits, etag="", last_modified=""):
     """GET a feed with retries on 429/5xx (honouring Retry-After) within one total deadline."""
-    deadline = clock() + limits.deadline
+    deadline = time.monotonic() + limits.deadline
     attempt = 0
     while True:
         attempt += 1
         try:
-            response = _follow(url, limits, etag, last_modified, deadline, clock)
+            response = _follow(url, limits, etag, last_modified, deadline)
         except DownloadError as e:
             wait = _retry_wait(e, limits, attempt)
-            if wait is None or clock() + wait >= deadline:
+            if wait is None or time.monotonic() + wait >= deadline:
                 raise
-            sleep(wait)
+            time.sleep(wait)
             continue
         return Response(**{**response.__dict__, "attempts": attempt})
 
@@ -80,10 +83,10 @@ def _retry_wait(error, limits, attempt):
     return max(backoff, (error.retry_at - datetime.now(UTC)).total_seconds())
 
 
-def _follow(url, limits, etag, last_modified, deadline, clock):
+def _follow(url, limits, etag, last_modified, deadline):
     permanent, only_permanent = "", True
     for _ in range(limits.max_redirects + 1):
-        status, headers, body = _request(url, limits, etag, last_modified, deadline, clock)
+        status, headers, body = _request(url, limits, etag, last_modified, deadline)
         if status in PERMANENT + TEMPORARY and headers.get("location"):
             url = urljoin(url, headers["location"])
             if urlsplit(url).scheme not in ("http", "https"):
@@ -117,29 +120,32 @@ def _follow(url, limits, etag, last_modified, deadline, clock):
 
 def _retry_after(value):
     """The moment a Retry-After header (seconds or an HTTP date) allows the next try."""
-    value = value.strip()
-    if value.isdigit():
-        return datetime.now(UTC) + timedelta(seconds=int(value))
+    value, now = value.strip(), datetime.now(UTC)
     try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        when = (
+            now + timedelta(seconds=int(value))
+            if value.isdigit()
+            else email.utils.parsedate_to_datetime(value)
+        )
+    except (TypeError, ValueError, OverflowError):
         return None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return min(when, now + MAX_WAIT)  # a publisher's "in ten years" is a mistake, not a plan
 
 
-def _remaining(deadline, clock):
-    left = deadline - clock()
+def _remaining(deadline):
+    left = deadline - time.monotonic()
     if left <= 0:
-        raise DownloadError("took longer than the deadline for one feed (BRIEFING_FETCH_TIMEOUT)")
+        raise DownloadError(DEADLINE)
     return left
 
 
-def _request(url, limits, etag, last_modified, deadline, clock):
+def _request(url, limits, etag, last_modified, deadline):
     """One request; returns (status, lowercased headers, decoded body capped at max_bytes)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise DownloadError(f"{url!r} is not an http(s) address")
-    timeout = min(limits.connect_timeout, _remaining(deadline, clock))
+    timeout = min(limits.connect_timeout, _remaining(deadline))
     if parts.scheme == "https":
         conn = http.client.HTTPSConnection(
             parts.hostname, parts.port, timeout=timeout, context=ssl.create_default_context()
@@ -154,47 +160,108 @@ def _request(url, limits, etag, last_modified, deadline, clock):
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
+    dog = None
     try:
         conn.connect()
         # Kept: http.client lets go of conn.sock once a response without a length is read.
         sock = conn.sock
+        sock.settimeout(limits.read_timeout)
+        dog = _Watchdog(sock, _remaining(deadline))
         conn.request("GET", path, headers=headers)
-        sock.settimeout(min(limits.read_timeout, _remaining(deadline, clock)))
         response = conn.getresponse()
         found = {k.lower(): v for k, v in response.getheaders()}
-        body = b"" if response.status != 200 else _read(response, sock, found, limits, deadline, clock)
-        return response.status, found, body
+        body = b"" if response.status != 200 else _read(response, found, limits)
     except (OSError, http.client.HTTPException, zlib.error) as e:
-        if isinstance(e, TimeoutError) and deadline - clock() < limits.read_timeout:
-            _remaining(deadline - 0.1, clock)  # a read cut short by the deadline says so
+        if dog is not None and dog.fired:
+            raise DownloadError(DEADLINE) from None
         raise DownloadError(_describe(e)) from None
     finally:
+        if dog is not None:
+            dog.cancel()
         conn.close()
+    if dog.fired:  # the shutdown may look like a normal end of the body
+        raise DownloadError(DEADLINE)
+    return response.status, found, body
 
 
 _ACCEPT = "application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+DEADLINE = "took longer than the deadline for one feed (BRIEFING_FETCH_TIMEOUT)"
 
 
-def _read(response, sock, headers, limits, deadline, clock):
-    """Read the body chunk by chunk, each read bounded by the time left, inflating with a cap."""
+class _Watchdog:
+    """Shuts the socket down at the deadline, waking any read blocked on it.
+
+    Per-read timeouts alone cannot bound a feed: a server sending its headers, chunk sizes or
+    body a byte at a time satisfies every read and never finishes.
+    """
+
+    def __init__(self, sock, seconds):
+        self.fired = False
+        self._timer = threading.Timer(seconds, self._fire, (sock,))
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self, sock):
+        self.fired = True
+        with contextlib.suppress(OSError):  # already closed: nothing left to wake
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self):
+        self._timer.cancel()
+
+
+def _read(response, headers, limits):
+    """Read the body chunk by chunk, inflating gzip or deflate with a cap on what comes out."""
     encoding = headers.get("content-encoding", "").lower()
-    inflater = zlib.decompressobj(47) if encoding in ("gzip", "x-gzip", "deflate") else None
+    inflater = _Inflater(encoding == "deflate", limits.max_bytes) if encoding in _COMPRESSED else None
     out, size = [], 0
-    while True:
-        sock.settimeout(min(limits.read_timeout, _remaining(deadline, clock)))
-        chunk = response.read1(CHUNK)
-        if not chunk:
-            break
-        if inflater is not None:
-            # max_length bounds what one small compressed chunk may expand into.
-            chunk = inflater.decompress(chunk, limits.max_bytes - size + 1)
-            if inflater.unconsumed_tail:
-                raise DownloadError(f"larger than {limits.max_bytes} bytes once decompressed")
+    while chunk := response.read1(CHUNK):
         size += len(chunk)
         if size > limits.max_bytes:
             raise DownloadError(f"larger than {limits.max_bytes} bytes")
-        out.append(chunk)
+        out.append(inflater.feed(chunk) if inflater else chunk)
+    if inflater:
+        inflater.finish()
     return b"".join(out)
+
+
+_COMPRESSED = ("gzip", "x-gzip", "deflate")
+
+
+class _Inflater:
+    """gzip (one member or several) or deflate (zlib-wrapped or raw), at most `limit` bytes out."""
+
+    def __init__(self, deflate, limit):
+        self.deflate, self.limit, self.size, self.obj = deflate, limit, 0, None
+
+    def _start(self, data):
+        if not self.deflate:
+            return zlib.decompressobj(16 + zlib.MAX_WBITS)
+        # RFC 9110's deflate is zlib-wrapped, but some servers send it raw: tell them apart.
+        wrapped = len(data) > 1 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
+        return zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+
+    def feed(self, data):
+        out = []
+        while data:
+            if self.obj is not None and self.obj.eof:
+                if self.deflate:
+                    break  # bytes after a deflate stream are not part of it
+                self.obj = None  # the next gzip member
+            if self.obj is None:
+                self.obj = self._start(data)
+            # max_length bounds what one small compressed chunk may expand into.
+            piece = self.obj.decompress(data, self.limit - self.size + 1)
+            self.size += len(piece)
+            if self.obj.unconsumed_tail or self.size > self.limit:
+                raise DownloadError(f"larger than {self.limit} bytes once decompressed")
+            out.append(piece)
+            data = self.obj.unused_data if self.obj.eof else b""
+        return b"".join(out)
+
+    def finish(self):
+        if self.obj is None or not self.obj.eof:
+            raise DownloadError("the compressed body was cut short")
 
 
 def _describe(error):

@@ -100,7 +100,14 @@ def fetch_all(feeds, archive_dir, root, limits, workers, now, matcher, on_result
             }
             for future in as_completed(futures):
                 feed = futures[future]
-                result = _record(feed, future.result(), index, states, archive_dir, now)
+                try:
+                    rules = matcher.rules_of(feed)
+                    result = _record(feed, future.result(), index, states, archive_dir, now, rules)
+                except OSError as e:
+                    # With nowhere to write, going on would only lose what the next feeds bring.
+                    raise FetchRefused(
+                        f"could not write to {archive_dir} ({e}); stopped after {feed.id}"
+                    ) from None
                 results.append(result)
                 if on_result:
                     on_result(result)
@@ -127,7 +134,10 @@ def _download_and_parse(feed, current, limits, root, now, matcher):
         return _Outcome("waiting", error=f"the publisher asked us to wait until {current.retry_after}")
     response = None
     if is_web_url(feed.url):
-        response = download.get(current.fetch_url or feed.url, limits, current.etag, current.last_modified)
+        # Changed rules may keep items that were dropped before: ask for the whole feed again.
+        same = current.rules == matcher.rules_of(feed)
+        etag, modified = (current.etag, current.last_modified) if same else ("", "")
+        response = download.get(current.fetch_url or feed.url, limits, etag, modified)
         if response.status == 304:
             return _Outcome("not modified", http_status=304, response=response)
         data, base, content_type = response.body, response.url, response.content_type
@@ -152,12 +162,12 @@ def _read_local(path, root, max_bytes):
     return data
 
 
-def _record(feed, outcome, index, states, archive_dir, now):
+def _record(feed, outcome, index, states, archive_dir, now, rules):
     """Archive a finished feed's new and changed items, then its state; return its Result."""
     current = state.for_feed(states, feed)
     if outcome.status == "waiting" or (outcome.status == "gone" and current.status == "gone"):
         return Result(feed.id, outcome.status, seconds=outcome.seconds, message=outcome.error)
-    fresh = [item for item in (index.update(i, now) for i in outcome.items) if item is not None]
+    fresh = index.update(outcome.items, now)
     archive.append(archive_dir, archive.group_lines(fresh, now))
     changed = sum(1 for item in fresh if item.changed)
     response = outcome.response
@@ -167,7 +177,7 @@ def _record(feed, outcome, index, states, archive_dir, now):
         if response.status == 200:
             fields |= {"etag": response.etag, "last_modified": response.last_modified}
     if outcome.status == "ok":
-        fields |= {"items_seen": outcome.seen, "warning": outcome.warning}
+        fields |= {"items_seen": outcome.seen, "warning": outcome.warning, "rules": rules}
         if len(fresh) > changed:
             fields["last_new_item"] = now.isoformat()
     if outcome.retry_at is not None:

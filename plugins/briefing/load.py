@@ -40,7 +40,7 @@ def load_digest(settings):
     known = {"actors": actors, "issues": issues, "stances": settings["BRIEFING_STANCES"]}
     tz = ZoneInfo(settings["TIMEZONE"])
     notes = content.load_notes(os.path.join(path, settings["BRIEFING_NOTES_DIR"]), problems, root, known, tz)
-    items = archive.merge_outlets(archive.read(archive_dir, root, problems))
+    items = archive.read(archive_dir, root, problems)
     if problems:
         raise ContentError(problems)
     mentions = digest.match_items(items, feeds, Matcher(actors, issues))

@@ -1,5 +1,7 @@
 """Which actors and issues a text mentions: case-, diacritic- and word-boundary-aware."""
 
+import hashlib
+import json
 import re
 import unicodedata
 
@@ -29,6 +31,17 @@ class Matcher:
     def __init__(self, actors, issues):
         self._actors = [(a.id, p) for a in actors.values() if (p := _pattern((a.name, *a.aliases)))]
         self._issues = [(i.id, p) for i in issues.values() if (p := _pattern((i.title, *i.keywords)))]
+
+    def rules_of(self, feed):
+        """A fingerprint of what decides which of a feed's items are kept."""
+        tracked = [p.pattern for _, p in self._actors + self._issues] if feed.only_matching else []
+        rules = [
+            feed.only_matching,
+            [p.pattern for p in feed.include],
+            [p.pattern for p in feed.exclude],
+            tracked,
+        ]
+        return hashlib.sha256(json.dumps(rules).encode()).hexdigest()[:16]
 
     def mentions(self, text):
         """Return (actor ids, issue ids) mentioned in the text, in definition order."""

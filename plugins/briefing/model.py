@@ -70,6 +70,9 @@ class Note:
     body: str = ""  # sanitised HTML of a Markdown note's text
 
 
+UNTITLED = "(untitled)"
+
+
 @dataclass(frozen=True)
 class FeedItem:
     id: str

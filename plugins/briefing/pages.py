@@ -35,8 +35,8 @@ class BriefingGenerator(Generator):
             raise SystemExit(1) from None
         self.context["briefing_url"] = partial(url_for, self.settings)
         self.context["briefing_sources"] = sources
-        attempts = [s.last_attempt for _, s in sources if s.last_attempt]
-        self.context["briefing_last_ingested"] = datetime.fromisoformat(max(attempts)) if attempts else None
+        successes = [s.last_success for _, s in sources if s.last_success]
+        self.context["briefing_last_ingested"] = datetime.fromisoformat(max(successes)) if successes else None
 
     def generate_output(self, writer):
         digest = self.context["briefing_digest"]

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from .model import FeedItem
+from .model import UNTITLED, FeedItem
 from .sanitize import clean_html, plain_text
 from .urls import normalise_link, safe_url
 
@@ -34,7 +34,8 @@ def parse(data, feed, fetched, base_url="", content_type=""):
     """Parse feed bytes; raise NotAFeed for an empty body, an HTML page, entities or broken XML."""
     if not data.strip():
         raise NotAFeed("the response was empty")
-    if _ENTITY.search(data):
+    # NULs removed: in UTF-16 or UTF-32 the declaration is spelled out with them in between.
+    if _ENTITY.search(data.replace(b"\x00", b"")):
         raise NotAFeed("the feed declares XML entities (a known attack); refused")
     # feedparser's own sanitiser is slow and leaky; nh3 cleans every field below instead. No base
     # URL is given to it: it would turn a relative guid into a URL that changes when the feed moves.
@@ -91,7 +92,7 @@ def _item(entry, feed, fetched, base_url):
     item = FeedItem(
         id=guid,
         feed=feed.id,
-        title=title or "(untitled)",
+        title=title or UNTITLED,
         link=link,
         published=published,
         summary=summary,

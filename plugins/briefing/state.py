@@ -30,6 +30,7 @@ class FeedState:
     warning: str = ""  # the feed was read despite a problem
     error: str = ""  # why the last attempt failed
     retry_after: str = ""  # the publisher asked us not to come back before this
+    rules: str = ""  # what the feed's items were filtered with; a change means a full refetch
 
     def stale(self, days):
         """No new item for `days` before the last attempt (deterministic: no clock is read)."""
@@ -45,13 +46,10 @@ def load(archive_dir, root, problems):
     path = os.path.join(archive_dir, FILE)
     if not os.path.exists(path):
         return {}
-    known = {f.name for f in fields(FeedState)}
     try:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
-        return {
-            fid: FeedState(**{k: v for k, v in entry.items() if k in known}) for fid, entry in data.items()
-        }
+        return {fid: _state(entry) for fid, entry in data.items()}
     except (ValueError, TypeError, AttributeError) as e:
         problems.append(
             Problem(
@@ -62,6 +60,17 @@ def load(archive_dir, root, problems):
             )
         )
         return {}
+
+
+def _state(entry):
+    """A FeedState from its JSON, every field checked, since a wrong type would fail mid-fetch."""
+    values = {}
+    for f in fields(FeedState):
+        value = entry.get(f.name, f.default)
+        if type(value) is not type(f.default):
+            raise ValueError(f"'{f.name}' should be {type(f.default).__name__}, not {value!r}")
+        values[f.name] = value
+    return FeedState(**values)
 
 
 @functools.lru_cache(maxsize=4096)
