@@ -119,7 +119,8 @@ def fetch(c):
     for r in results:
         # escape: a server's words (a redirect target, an error) must not be read as rich markup.
         table.add_row(r.feed, r.status, str(r.new), str(r.changed), f"{r.seconds:.1f}", escape(r.message))
-    Console().print(table)
+    # Logs are read whole, not on an 80-column screen: keep each feed on one line there.
+    Console(width=None if console.is_terminal else 200).print(table)
     if results and all(r.failed for r in results):
         raise Exit("every feed failed: see the details above", code=1)
 

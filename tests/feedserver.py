@@ -118,3 +118,39 @@ def sequence(*routes):
         step(h) if callable(step) else h.reply(*step)
 
     return route
+
+
+def slow_headers(h):
+    """The status line at once, then one header line every 0.2 s, forever."""
+    try:
+        h.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        for i in range(300):
+            h.wfile.write(f"X-Slow-{i}: 1\r\n".encode())
+            h.wfile.flush()
+            time.sleep(0.2)
+    except OSError:
+        pass
+
+
+def slow_trailers(h):
+    """A chunked body that ends, then trailer lines dripping in one at a time."""
+    try:
+        h.wfile.write(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: application/rss+xml\r\n\r\n"
+        )
+        h.wfile.write(b"5\r\n<rss>\r\n0\r\n")
+        for i in range(300):
+            h.wfile.write(f"X-Trailer-{i}: 1\r\n".encode())
+            h.wfile.flush()
+            time.sleep(0.2)
+    except OSError:
+        pass
+
+
+def compressed(body, encoding):
+    """A route sending `body` already encoded (gzip, deflate...) with that Content-Encoding."""
+
+    def route(h):
+        h.reply(200, body, {"Content-Encoding": encoding})
+
+    return route

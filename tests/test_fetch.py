@@ -1,17 +1,31 @@
 """invoke fetch against real HTTP servers on 127.0.0.1: polite, bounded, and it never loses an item."""
 
 import fcntl
+import gzip
 import json
 import re
+import selectors
 import shutil
 import subprocess
 import sys
+import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import write
-from feedserver import Server, conditional, drip, endless, gzip_bomb, rss, sequence
+from feedserver import (
+    Server,
+    compressed,
+    conditional,
+    drip,
+    endless,
+    gzip_bomb,
+    rss,
+    sequence,
+    slow_headers,
+    slow_trailers,
+)
 
 from briefing import archive, download, state
 from briefing.digest import merge_outlets
@@ -182,6 +196,8 @@ def test_include_and_exclude_rules(tmp_path, server):
     ("route", "words"),
     [
         (drip, "deadline"),
+        (slow_headers, "deadline"),
+        (slow_trailers, "deadline"),
         (endless, "larger than 1000000 bytes"),
         (gzip_bomb, "larger than 1000000 bytes once decompressed"),
         ((404, b"no"), "HTTP 404"),
@@ -189,12 +205,23 @@ def test_include_and_exclude_rules(tmp_path, server):
         ((200, b""), "the response was empty"),
         ((200, b"<rss version='2.0'><channel><title>x</tit"), "not a readable feed"),
     ],
-    ids=["slow-drip", "endless-body", "gzip-bomb", "not-found", "login-page", "empty-body", "invalid-xml"],
+    ids=[
+        "slow-drip",
+        "slow-headers",
+        "slow-trailers",
+        "endless-body",
+        "gzip-bomb",
+        "not-found",
+        "login-page",
+        "empty-body",
+        "invalid-xml",
+    ],
 )
 def test_bad_answers_are_reported_and_bounded(tmp_path, server, route, words):
     server.routes |= {"/bad.xml": route, "/good.xml": (200, GOOD)}
     results = fetch(tmp_path, feed(server, "bad"), feed(server, "good"))
     assert results["bad"].status == "failed" and words in results["bad"].message
+    assert results["bad"].seconds < LIMITS.deadline + 1
     assert results["good"].new == 2
     assert states(tmp_path)["bad"].error == results["bad"].message
 
@@ -278,8 +305,20 @@ def test_retries_after_5xx_and_429_honouring_retry_after(tmp_path, server):
     assert results["later"].status == "failed" and server.hits["/later.xml"] == 1
     retry_after = datetime.fromisoformat(states(tmp_path)["later"].retry_after)
     assert retry_after > datetime.now(UTC) + timedelta(minutes=50)
-    assert fetch(tmp_path, feed(server, "later"))["later"].status == "waiting"
+    assert fetch(tmp_path, feed(server, "later"), now=datetime.now(UTC))["later"].status == "waiting"
     assert server.hits["/later.xml"] == 1
+    assert (
+        fetch(tmp_path, feed(server, "later"), now=retry_after + timedelta(seconds=1))["later"].status
+        == "failed"
+    )
+    assert server.hits["/later.xml"] == 2
+
+
+def test_a_retry_after_of_years_is_capped(tmp_path, server):
+    server.routes["/later.xml"] = (503, b"", {"Retry-After": "99999999999999"})
+    fetch(tmp_path, feed(server, "later"))
+    retry_after = datetime.fromisoformat(states(tmp_path)["later"].retry_after)
+    assert retry_after < datetime.now(UTC) + timedelta(days=2, minutes=1)
 
 
 def test_missing_and_future_dates_follow_the_policy(tmp_path, server):
@@ -305,10 +344,20 @@ def test_concurrent_fetches_of_one_archive_are_refused(tmp_path, server):
 
 def test_one_slow_feed_does_not_hold_up_the_others(tmp_path, server):
     server.routes |= {"/slow.xml": drip, **{f"/f{i}.xml": (200, GOOD) for i in range(12)}}
-    feeds = [feed(server, "slow")] + [feed(server, f"f{i}") for i in range(12)]
-    results = fetch(tmp_path, *feeds)
-    assert all(results[f"f{i}"].status == "ok" for i in range(12))
-    assert max(results[f"f{i}"].seconds for i in range(12)) < results["slow"].seconds
+    feeds = {f.id: f for f in [feed(server, "slow")] + [feed(server, f"f{i}") for i in range(12)]}
+    finished = []
+    fetch_all(
+        feeds,
+        tmp_path / "archive",
+        tmp_path,
+        LIMITS,
+        4,
+        NOW,
+        MATCHER,
+        on_result=lambda r: finished.append(r.feed),
+    )
+    # The slow feed was started first and is the last to finish: nothing waited behind it.
+    assert finished[-1] == "slow" and len(finished) == 13
 
 
 def test_an_unreadable_archive_is_never_written_to(tmp_path, server):
@@ -323,7 +372,12 @@ def test_an_unreadable_archive_is_never_written_to(tmp_path, server):
 
 
 def test_invoke_fetch_reports_each_feed_and_fails_only_when_all_fail(tmp_path, server):
-    server.routes |= {"/good.xml": (200, GOOD), "/broken.xml": (500, b"")}
+    # A server's words in the summary, here a redirect target, are shown, never read as markup.
+    server.routes |= {
+        "/good.xml": (301, b"", {"Location": "/new[/x].xml"}),
+        "/new[/x].xml": (200, GOOD),
+        "/broken.xml": (500, b""),
+    }
     root = Path(__file__).resolve().parent.parent
     shutil.copy(root / "pelicanconf.py", tmp_path)
     (tmp_path / "themes").symlink_to(root / "themes")
@@ -335,7 +389,7 @@ def test_invoke_fetch_reports_each_feed_and_fails_only_when_all_fail(tmp_path, s
     run = subprocess.run(invoke, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 0, run.stderr
     assert re.search(r"good: ok, 1 new", run.stdout) and re.search(r"broken: failed", run.stdout)
-    assert "Fetch summary" in run.stdout and "HTTP 500" in run.stdout
+    assert "Fetch summary" in run.stdout and "HTTP 500" in run.stdout and "new[/x].xml" in run.stdout
     write(
         tmp_path,
         {"content/briefing/feeds.yml": f"broken:\n  title: Broken\n  url: {server.base}/broken.xml\n"},
@@ -350,6 +404,7 @@ def test_invoke_fetch_reports_each_feed_and_fails_only_when_all_fail(tmp_path, s
 
 KILLED_FETCH = """
 import sys
+import zlib
 from datetime import datetime, UTC
 sys.path[:0] = [{plugins!r}, {tests!r}]
 from briefing import download
@@ -374,7 +429,11 @@ def test_a_fetch_killed_mid_run_loses_nothing_it_finished(tmp_path, server):
         archive=str(tmp_path / "archive"), root=str(tmp_path),
     )  # fmt: skip
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    finished = [child.stdout.readline().strip() for _ in range(8)]  # the slow feed is still dripping
+    finished = []
+    with selectors.DefaultSelector() as ready:
+        ready.register(child.stdout, selectors.EVENT_READ)
+        while len(finished) < 8 and ready.select(timeout=30):  # the slow feed is still dripping
+            finished.append(child.stdout.readline().strip())
     child.kill()  # SIGKILL: no cleanup runs
     child.wait(timeout=10)
     problems = []
@@ -387,3 +446,73 @@ def test_a_fetch_killed_mid_run_loses_nothing_it_finished(tmp_path, server):
     # The lock died with the process: the next fetch runs.
     server.routes["/slow.xml"] = (200, rss(("Slow", "https://n.test/s", "s", "x")))
     assert fetch(tmp_path, feed(server, "slow", only_matching=False))["slow"].new == 1
+
+
+def test_one_fetch_listing_a_guid_twice_keeps_the_first(tmp_path, server):
+    server.routes["/good.xml"] = (
+        200,
+        rss(("Macron 1", "https://n.test/1", "g", "a"), ("Macron 2", "https://n.test/2", "g", "b")),
+    )
+    assert fetch(tmp_path, feed(server, "good"))["good"].new == 1
+    assert fetch(tmp_path, feed(server, "good"))["good"].new == 0
+    assert [r["title"] for r in records(tmp_path)] == ["Macron 1"]
+
+
+def test_a_live_blog_sharing_one_link_keeps_every_entry(tmp_path, server):
+    live = rss(
+        ("Macron live: 10:00", "https://n.test/live", "l1", "a"),
+        ("Macron live: 11:00", "https://n.test/live", "l2", "b"),
+    )
+    server.routes["/live.xml"] = (200, live)
+    assert fetch(tmp_path, feed(server, "live"))["live"].new == 2
+    assert fetch(tmp_path, feed(server, "live"))["live"].new == 0
+    assert len(archive.read(tmp_path / "archive", tmp_path, [])) == 2
+
+
+def test_a_title_with_escaped_markup_stays_the_same_across_fetches(tmp_path, server):
+    server.routes["/good.xml"] = (200, rss(("Macron on &lt;div&gt; soup", "https://n.test/1", "1", "x")))
+    fetch(tmp_path, feed(server, "good"))
+    again = fetch(tmp_path, feed(server, "good"))["good"]
+    assert (again.new, again.changed) == (0, 0)
+    (item,) = archive.read(tmp_path / "archive", tmp_path, [])
+    assert item.title == "Macron on <div> soup"
+
+
+def test_compressed_bodies(tmp_path, server):
+    body = rss(("Macron", "https://n.test/1", "1", "x"))
+    raw = zlib.compressobj(wbits=-15)
+    server.routes |= {
+        "/gzip.xml": compressed(gzip.compress(body), "gzip"),
+        "/deflate.xml": compressed(zlib.compress(body), "deflate"),
+        "/rawdeflate.xml": compressed(raw.compress(body) + raw.flush(), "deflate"),
+        "/members.xml": compressed(gzip.compress(body[:100]) + gzip.compress(body[100:]), "gzip"),
+        "/cut.xml": compressed(gzip.compress(body)[:-20], "gzip"),
+    }
+    names = ("gzip", "deflate", "rawdeflate", "members", "cut")
+    results = fetch(tmp_path, *(feed(server, n, only_matching=False) for n in names))
+    assert [results[n].status for n in names] == ["ok", "ok", "ok", "ok", "failed"]
+    assert "cut short" in results["cut"].message
+
+
+def test_an_entity_declaration_in_utf16_is_refused_too(tmp_path, server):
+    doc = '<?xml version="1.0" encoding="utf-16"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaaaaaaaa">]><rss version="2.0"><channel><item><title>Macron &a;</title></item></channel></rss>'
+    server.routes["/wide.xml"] = (200, doc.encode("utf-16"))
+    assert "declares XML entities" in fetch(tmp_path, feed(server, "wide"))["wide"].message
+
+
+def test_changed_rules_fetch_the_whole_feed_again(tmp_path, server):
+    body = rss(("Macron speaks", "https://n.test/1", "1", "x"), ("Rail news", "https://n.test/2", "2", "y"))
+    server.routes["/good.xml"] = conditional(body)
+    assert fetch(tmp_path, feed(server, "good"))["good"].new == 1
+    assert fetch(tmp_path, feed(server, "good"))["good"].status == "not modified"
+    # The editor now keeps every item of this feed: the rail item must be looked at again.
+    assert fetch(tmp_path, feed(server, "good", only_matching=False))["good"].new == 1
+
+
+def test_a_broken_state_file_is_a_problem_not_a_crash(tmp_path, server):
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive/feeds.json").write_text('{"good": {"failures": "2"}}', encoding="utf-8")
+    with pytest.raises(
+        FetchRefused, match=r"archive/feeds.json: the fetch state cannot be read \('failures' should be int"
+    ):
+        fetch(tmp_path, feed(server, "good"))

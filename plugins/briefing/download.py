@@ -122,11 +122,10 @@ def _retry_after(value):
     """The moment a Retry-After header (seconds or an HTTP date) allows the next try."""
     value, now = value.strip(), datetime.now(UTC)
     try:
-        when = (
-            now + timedelta(seconds=int(value))
-            if value.isdigit()
-            else email.utils.parsedate_to_datetime(value)
-        )
+        if value.isdigit():  # capped before adding: ten-year delays overflow a datetime
+            when = now + timedelta(seconds=min(int(value), MAX_WAIT.total_seconds()))
+        else:
+            when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, OverflowError):
         return None
     when = when if when.tzinfo else when.replace(tzinfo=UTC)

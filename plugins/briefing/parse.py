@@ -76,8 +76,17 @@ def _when(entry, fetched):
     return min(moment, fetched), True
 
 
+def _text(entry, key):
+    """A text field: as it is when the feed says it is plain text, its text when it is HTML."""
+    detail = entry.get(f"{key}_detail") or {}
+    value = entry.get(key, "")
+    if detail.get("type") == "text/plain":
+        return " ".join(value.split())
+    return plain_text(value)
+
+
 def _item(entry, feed, fetched, base_url):
-    title = plain_text(entry.get("title", ""))
+    title = _text(entry, "title")
     link = safe_url(urljoin(base_url, entry.get("link", "")))
     link = normalise_link(link) if link else ""
     published, plausible = _when(entry, fetched)
@@ -96,7 +105,7 @@ def _item(entry, feed, fetched, base_url):
         link=link,
         published=published,
         summary=summary,
-        author=plain_text(entry.get("author", "")),
+        author=_text(entry, "author"),
         publisher=feed.title,
     )
     return item, plausible
