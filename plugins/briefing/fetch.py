@@ -146,7 +146,12 @@ def _download_and_parse(feed, current, limits, root, now, matcher):
     parsed = parse.parse(data, feed, now, base, content_type)
     kept = tuple(item for item in parsed.items if admits(feed, item, matcher))
     return _Outcome(
-        "ok", items=kept, seen=len(parsed.items), warning=parsed.warning, http_status=200, response=response
+        "ok",
+        items=kept,
+        seen=len(parsed.items),
+        warning=parsed.warning,
+        http_status=200 if response else 0,  # a local sample has no HTTP status
+        response=response,
     )
 
 
