@@ -115,3 +115,14 @@ def test_actor_feed_holds_only_their_briefings(sample_site):
     links = {e.link for e in parsed.entries}
     assert "https://example.test/digest/briefings/2025/03/02/" in links
     assert "https://example.test/digest/briefings/2025/02/28/" not in links
+
+
+def test_what_changed_is_computed_from_the_standings(sample_site):
+    html = page(sample_site, "briefings/2025/03/11")
+    changes = html[html.index('id="changes"') : html.index("</section>", html.index('id="changes"'))]
+    # Trump on the ceasefire moved from unclear (28 February) to supports.
+    trump = next(li for li in changes.split("<li>") if "Donald Trump" in li and "Air-and-sea ceasefire" in li)
+    assert "Changed" in trump and trump.index("Unclear") < trump.index("→") < trump.index("Supports")
+    assert "New actor" in changes and "Marco Rubio" in changes
+    first = page(sample_site, "briefings/2025/02/28")
+    assert first.count('class="mark mark-new">New actor') >= 2

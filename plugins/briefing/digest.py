@@ -94,6 +94,7 @@ def build(actors, issues, stances, notes, mentions, tz):
     standings, briefings = {}, []
     changes_by_actor, changes_by_issue = defaultdict(list), defaultdict(list)
     dates_by_actor, dates_by_issue = defaultdict(list), defaultdict(list)
+    ever_active = set()
     for day in dates:
         day_notes, day_mentions = notes_by_date[day], mentions_by_date[day]
         positions = [p for n in day_notes for p in n.positions]
@@ -126,9 +127,16 @@ def build(actors, issues, stances, notes, mentions, tz):
                 mentions=tuple(day_mentions),
                 positions=tuple(positions),
                 actors=active,
-                standings={k: Standing(p, marks.get(k, "")) for k, p in standings.items()},
+                standings={
+                    k: Standing(p, marks[k], before.get(k) if marks[k] == "changed" else None)
+                    if k in marks
+                    else Standing(p)
+                    for k, p in standings.items()
+                },
+                new_actors=tuple(a for a in active if a not in ever_active),
             )
         )
+        ever_active.update(active)
     briefings = [
         Briefing(
             **{

@@ -102,6 +102,7 @@ class Standing:
 
     position: Position
     mark: str = ""  # "new", "changed" or "" since the previous briefing
+    previous: Position | None = None  # the stance it changed from, when mark is "changed"
 
 
 @dataclass(frozen=True)
@@ -112,5 +113,6 @@ class Briefing:
     positions: tuple[Position, ...]
     actors: tuple[str, ...]  # active that day, in display order
     standings: dict[tuple[str, str], Standing] = field(hash=False)
+    new_actors: tuple[str, ...] = ()  # active for the first time
     previous: date | None = None
     next: date | None = None
