@@ -13,7 +13,7 @@ DEFAULT_LANG = "en"
 
 THEME = "themes/briefing"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["briefing"]
+PLUGINS = ["briefing", "sitemap"]
 
 # Briefings are articles at stable dated URLs; Pelican's archives group them by month and year.
 ARTICLE_ORDER_BY = "reversed-date"
@@ -23,6 +23,16 @@ YEAR_ARCHIVE_URL = "briefings/{date:%Y}/"
 MONTH_ARCHIVE_SAVE_AS = "briefings/{date:%Y}/{date:%m}/index.html"
 MONTH_ARCHIVE_URL = "briefings/{date:%Y}/{date:%m}/"
 ARCHIVES_SAVE_AS = "briefings/index.html"
+# robots.txt, a 404 page and the search page are theme templates written once each.
+DIRECT_TEMPLATES = ["index", "archives", "404", "robots", "search"]
+ROBOTS_SAVE_AS = "robots.txt"
+SEARCH_SAVE_AS = "search/index.html"
+SITEMAP = {
+    "format": "xml",
+    "exclude": ["^404", "^search/"],
+    "priorities": {"articles": 0.8, "indexes": 0.6, "pages": 0.5},
+    "changefreqs": {"articles": "weekly", "indexes": "daily", "pages": "monthly"},
+}
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 # Briefings share one category and editors' tags; no separate pages for those.

@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from . import articles, pages, settings
+from . import articles, pages, search, settings
 
 
 def register():
@@ -11,3 +11,5 @@ def register():
     signals.generator_init.connect(pages.add_filters)
     # Before taxonomies: injected any later, briefings would miss categories, archives and feeds.
     signals.article_generator_pretaxonomy.connect(articles.inject)
+    # After every page is written, so the index covers the whole site.
+    signals.finalized.connect(search.index)

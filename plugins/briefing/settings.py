@@ -25,6 +25,8 @@ DEFAULTS = {
     "BRIEFING_ISSUE_URL": "issues/{id}/",
     "BRIEFING_ISSUE_SAVE_AS": "issues/{id}/index.html",
     "BRIEFING_ISSUES_SAVE_AS": "issues/index.html",
+    # Build a Pagefind full-text index after the site is written (the search page uses it).
+    "BRIEFING_SEARCH": True,
     # The public list of feeds with their health, and the same list as OPML for feed readers.
     "BRIEFING_SOURCES_SAVE_AS": "sources/index.html",
     "BRIEFING_OPML_SAVE_AS": "sources.opml",
