@@ -1,5 +1,7 @@
 """The sample site, built for real: pages, tables and feeds agree with the notes."""
 
+import csv
+import json
 import re
 
 import feedparser
@@ -126,3 +128,23 @@ def test_what_changed_is_computed_from_the_standings(sample_site):
     assert "New actor" in changes and "Marco Rubio" in changes
     first = page(sample_site, "briefings/2025/02/28")
     assert first.count('class="mark mark-new">New actor') >= 2
+
+
+def test_open_data_matches_the_tables(sample_site):
+    rows = list(csv.DictReader((sample_site / "data/positions.csv").open(encoding="utf-8")))
+    assert rows == json.loads((sample_site / "data/positions.json").read_text(encoding="utf-8"))
+    (territory,) = [r for r in rows if r["id"] == "2025-03-02/volodymyr-zelenskiy/territorial-concessions"]
+    assert (territory["stance"], territory["stance_label"]) == ("opposes", "Opposes")
+    assert territory["source_url"].startswith("https://invezz.com/")
+    assert len({r["id"] for r in rows}) == len(rows)
+    actors = {a["id"]: a for a in json.loads((sample_site / "data/actors.json").read_text(encoding="utf-8"))}
+    assert actors["volodymyr-zelenskiy"]["current"]["territorial-concessions"] == {
+        "stance": "opposes",
+        "date": "2025-03-02",
+    }
+    day = json.loads((sample_site / "data/briefings/2025-03-02.json").read_text(encoding="utf-8"))
+    assert day["positions"] == [r for r in rows if r["date"] == "2025-03-02"]
+    assert day["next"] == "2025-03-03" and day["news"]
+    data_page = page(sample_site, "data")
+    assert "CC BY 4.0" in data_page and "<code>stance_label</code>" in data_page
+    assert "data/briefings/2025-03-02.json" in page(sample_site, "briefings/2025/03/02")

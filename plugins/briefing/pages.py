@@ -1,13 +1,17 @@
 """Actor and issue pages, their indexes and their Atom/RSS feeds, written with Pelican's writer."""
 
+import json
 import logging
 import operator
+import os
+from collections import defaultdict
 from datetime import UTC, datetime
 from functools import partial
 
 import jinja2
 from pelican.generators import Generator
 
+from . import exports
 from .digest import standings_table
 from .load import load_digest, load_sources
 from .problems import ContentError
@@ -64,14 +68,40 @@ class BriefingGenerator(Generator):
                 self.context,
                 relative,
             )
-        for name, template in (("SOURCES", "sources"), ("OPML", "sources_opml")):
-            if self.settings[f"BRIEFING_{name}_SAVE_AS"]:
-                writer.write_file(
-                    self.settings[f"BRIEFING_{name}_SAVE_AS"],
-                    self.get_template(template),
-                    self.context,
-                    relative,
-                )
+        self._write_data(digest, articles)
+        pages = (
+            (self.settings["BRIEFING_SOURCES_SAVE_AS"], "sources"),
+            (self.settings["BRIEFING_OPML_SAVE_AS"], "sources_opml"),
+            (f"{self.settings['BRIEFING_DATA_PATH']}/index.html", "data"),
+        )
+        for save_as, template in pages:
+            if save_as:
+                writer.write_file(save_as, self.get_template(template), self.context, relative)
+
+    def _write_data(self, digest, articles):
+        """positions.csv/.json, actors.json, issues.json, one JSON per briefing, and their page."""
+        folder = self.settings["BRIEFING_DATA_PATH"]
+        page_of = partial(url_for, self.settings)
+        rows = exports.position_rows(digest, page_of)
+        by_date = defaultdict(list)
+        for row in rows:
+            by_date[row["date"]].append(row)
+        files = {
+            "positions.csv": exports.to_csv(rows, exports.POSITION_FIELDS),
+            "positions.json": _json(rows),
+            "actors.json": _json(exports.actors_data(digest, page_of)),
+            "issues.json": _json(exports.issues_data(digest, page_of)),
+        }
+        for b in digest.briefings:
+            files[f"briefings/{b.date}.json"] = _json(
+                exports.briefing_data(b, by_date[b.date.isoformat()], page_of)
+            )
+        for name, text in files.items():
+            path = os.path.join(self.output_path, folder, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        self.context["briefing_position_fields"] = exports.POSITION_FIELDS
 
     def _write_feeds(self, writer, kind, key, entry, appears):
         title = entry.name if kind == "actor" else entry.title
@@ -107,3 +137,7 @@ def _utc(moment):
         return "never"
     moment = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
     return moment.astimezone(UTC).strftime("%-d %B %Y, %H:%M UTC")
+
+
+def _json(data):
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

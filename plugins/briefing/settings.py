@@ -25,6 +25,9 @@ DEFAULTS = {
     "BRIEFING_ISSUE_URL": "issues/{id}/",
     "BRIEFING_ISSUE_SAVE_AS": "issues/{id}/index.html",
     "BRIEFING_ISSUES_SAVE_AS": "issues/index.html",
+    # Open data: the folder for CSV and JSON, and the licence they are published under.
+    "BRIEFING_DATA_PATH": "data",
+    "BRIEFING_DATA_LICENSE": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
     # Build a Pagefind full-text index after the site is written (the search page uses it).
     "BRIEFING_SEARCH": True,
     # The public list of feeds with their health, and the same list as OPML for feed readers.

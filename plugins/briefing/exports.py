@@ -1,0 +1,139 @@
+"""Pure: every table of the site as data, with stable ids (CSV and JSON are written by pages.py)."""
+
+import csv
+import io
+
+# Each field of positions.csv and positions.json, and what it means; the data page shows these.
+POSITION_FIELDS = {
+    "id": "stable id: date/actor/issue, with -2, -3... when a pair is recorded twice that day",
+    "date": "the briefing date (YYYY-MM-DD) the position was recorded on",
+    "actor": "actor id (see actors.json)",
+    "actor_name": "the actor's display name",
+    "issue": "issue id (see issues.json)",
+    "issue_title": "the issue's title",
+    "stance": "stance id: one of the site's stance vocabulary",
+    "stance_label": "the stance in words",
+    "quote": "the actor's words, verbatim, if recorded",
+    "note": "the editor's comment, if any",
+    "source_url": "where the claim comes from",
+    "source_title": "the source's title, if given",
+    "source_publisher": "the source's publisher, if given",
+    "briefing": "the briefing page's address, relative to the site",
+}
+
+
+def position_rows(digest, page_of):
+    """One dict per recorded position, oldest first, with POSITION_FIELDS as keys."""
+    rows, seen = [], {}
+    for briefing in digest.briefings:
+        for p in briefing.positions:
+            base = f"{p.date.isoformat()}/{p.actor}/{p.issue}"
+            seen[base] = seen.get(base, 0) + 1
+            source = p.source
+            rows.append({
+                "id": base if seen[base] == 1 else f"{base}-{seen[base]}",
+                "date": p.date.isoformat(),
+                "actor": p.actor,
+                "actor_name": digest.actors[p.actor].name,
+                "issue": p.issue,
+                "issue_title": digest.issues[p.issue].title,
+                "stance": p.stance,
+                "stance_label": digest.stances[p.stance],
+                "quote": p.quote,
+                "note": p.note,
+                "source_url": source.url if source else "",
+                "source_title": source.title if source else "",
+                "source_publisher": source.publisher if source else "",
+                "briefing": page_of("briefing", p.date),
+            })  # fmt: skip
+    return rows
+
+
+def actors_data(digest, page_of):
+    return [
+        {
+            "id": a.id,
+            "name": a.name,
+            "kind": a.kind,
+            "role": a.role,
+            "affiliation": a.affiliation,
+            "aliases": list(a.aliases),
+            "links": list(a.links),
+            "page": page_of("actor", a.id),
+            "current": _current(digest, lambda key, a=a: key[0] == a.id, 1),
+        }
+        for a in digest.actors.values()
+    ]
+
+
+def issues_data(digest, page_of):
+    return [
+        {
+            "id": i.id,
+            "title": i.title,
+            "question": i.question,
+            "keywords": list(i.keywords),
+            "page": page_of("issue", i.id),
+            "current": _current(digest, lambda key, i=i: key[1] == i.id, 0),
+        }
+        for i in digest.issues.values()
+    ]
+
+
+def _current(digest, wanted, other):
+    """The latest stance on each issue (of an actor) or of each actor (on an issue)."""
+    return {
+        key[other]: {"stance": s.position.stance, "date": s.position.date.isoformat()}
+        for key, s in digest.current.items()
+        if wanted(key)
+    }
+
+
+def briefing_data(briefing, rows, page_of):
+    """One briefing as data: its notes, its rows of positions.json, its standings and news."""
+    return {
+        "date": briefing.date.isoformat(),
+        "page": page_of("briefing", briefing.date),
+        "previous": briefing.previous.isoformat() if briefing.previous else None,
+        "next": briefing.next.isoformat() if briefing.next else None,
+        "notes": [
+            {
+                "title": n.title,
+                "summary": n.summary,
+                "tags": list(n.tags),
+                "sources": [s.__dict__ for s in n.sources],
+            }
+            for n in briefing.notes
+        ],
+        "positions": rows,
+        "standings": [
+            {
+                "actor": a,
+                "issue": i,
+                "stance": s.position.stance,
+                "date": s.position.date.isoformat(),
+                "mark": s.mark,
+            }
+            for (a, i), s in briefing.standings.items()
+        ],
+        "news": [
+            {
+                "title": m.item.title,
+                "link": m.item.link,
+                "publisher": m.item.publisher,
+                "published": m.item.published.isoformat(),
+                "actors": list(m.actors),
+                "issues": list(m.issues),
+                "also": [{"publisher": p, "link": link} for p, link in m.item.also],
+            }
+            for m in briefing.mentions
+        ],
+    }
+
+
+def to_csv(rows, fields):
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
