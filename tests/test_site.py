@@ -148,3 +148,11 @@ def test_open_data_matches_the_tables(sample_site):
     data_page = page(sample_site, "data")
     assert "CC BY 4.0" in data_page and "<code>stance_label</code>" in data_page
     assert "data/briefings/2025-03-02.json" in page(sample_site, "briefings/2025/03/02")
+
+
+def test_actor_and_issue_pages_chart_stances_over_time(sample_site):
+    actor = section(page(sample_site, "actors/volodymyr-zelenskiy"), "over-time")
+    assert actor.count('<svg class="timeline"') == 7
+    assert "Conditional from 28 February 2025; Supports from 4 March 2025." in actor
+    issue = section(page(sample_site, "issues/territorial-concessions"), "over-time")
+    assert "Volodymyr Zelenskiy on Territorial concessions, over time" in issue

@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 from functools import partial
 
 import jinja2
+import markupsafe
 from pelican.generators import Generator
 
-from . import exports
+from . import charts, exports
 from .digest import standings_table
 from .load import load_digest, load_sources
 from .problems import ContentError
@@ -122,6 +123,7 @@ def add_filters(generator):
     generator.env.tests["contains"] = operator.contains
     generator.env.tests["web_url"] = is_web_url
     generator.env.filters["utc"] = _utc
+    generator.env.globals["stance_timeline"] = _stance_timeline
     generator.env.filters["stale"] = lambda s: s.stale(generator.settings["BRIEFING_STALE_DAYS"])
 
 
@@ -141,3 +143,15 @@ def _utc(moment):
 
 def _json(data):
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+@jinja2.pass_context
+def _stance_timeline(context, actor, issue):
+    """The inline SVG timeline of one actor's stance on one issue, over the whole story."""
+    digest = context["briefing_digest"]
+    changes = [c for c in digest.changes_by_actor.get(actor, ()) if c.position.issue == issue]
+    title = f"{digest.actors[actor].name} on {digest.issues[issue].title}, over time"
+    start, end = digest.briefings[0].date, digest.briefings[-1].date
+    return markupsafe.Markup(
+        charts.timeline(changes, start, end, digest.stances, title, f"tl-{actor}-{issue}")
+    )
