@@ -50,3 +50,11 @@ def test_every_feed_parses_cleanly(sample_site):
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, f"{path.relative_to(sample_site)}: {parsed.get('bozo_exception')}"
         assert parsed.entries, path.relative_to(sample_site)
+
+
+def test_a_briefing_page_stays_light(sample_site):
+    # Aim of the theme: the largest briefing's HTML and CSS under 50 KB, and no blocking script.
+    largest = max(sample_site.glob("briefings/*/*/*/index.html"), key=lambda p: p.stat().st_size)
+    css = sample_site / "theme" / "css" / "briefing.css"
+    assert largest.stat().st_size + css.stat().st_size < 50_000
+    assert "<script" not in largest.read_text(encoding="utf-8")
