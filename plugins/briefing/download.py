@@ -13,7 +13,7 @@ import ssl
 import threading
 import time
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
@@ -53,8 +53,6 @@ class Response:
     etag: str = ""
     last_modified: str = ""
     permanent_url: str = ""  # set when a permanent redirect moved the feed
-    attempts: int = 1
-    headers: dict = field(default_factory=dict, hash=False)
 
 
 def get(url, limits, etag="", last_modified=""):
@@ -64,14 +62,12 @@ def get(url, limits, etag="", last_modified=""):
     while True:
         attempt += 1
         try:
-            response = _follow(url, limits, etag, last_modified, deadline)
+            return _follow(url, limits, etag, last_modified, deadline)
         except DownloadError as e:
             wait = _retry_wait(e, limits, attempt)
             if wait is None or time.monotonic() + wait >= deadline:
                 raise
             time.sleep(wait)
-            continue
-        return Response(**{**response.__dict__, "attempts": attempt})
 
 
 def _retry_wait(error, limits, attempt):
@@ -113,7 +109,6 @@ def _follow(url, limits, etag, last_modified, deadline):
             etag=headers.get("etag", ""),
             last_modified=headers.get("last-modified", ""),
             permanent_url=permanent,
-            headers=headers,
         )
     raise DownloadError(f"more than {limits.max_redirects} redirects")
 
