@@ -29,7 +29,7 @@ ROBOTS_SAVE_AS = "robots.txt"
 SEARCH_SAVE_AS = "search/index.html"
 SITEMAP = {
     "format": "xml",
-    "exclude": ["^404", "^search/"],
+    "exclude": ["^404", "^search/", r"^robots\.txt$", r"\.opml$", r"^index\d+\.html$"],
     "priorities": {"articles": 0.8, "indexes": 0.6, "pages": 0.5},
     "changefreqs": {"articles": "weekly", "indexes": "daily", "pages": "monthly"},
 }

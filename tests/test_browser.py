@@ -21,6 +21,7 @@ PAGES = {
     "actor": "actors/volodymyr-zelenskiy/",
     "issue": "issues/territorial-concessions/",
     "search": "search/",
+    "search results": "search/?q=Zelenskiy",
 }
 
 
@@ -56,9 +57,14 @@ def javascript(request):
     return request.param
 
 
+@pytest.fixture(params=["light"])
+def scheme(request):
+    return request.param
+
+
 @pytest.fixture
-def page(browser, javascript):
-    context = browser.new_context(java_script_enabled=javascript)
+def page(browser, javascript, scheme):
+    context = browser.new_context(java_script_enabled=javascript, color_scheme=scheme)
     tab = context.new_page()
     outside = []
 
@@ -76,10 +82,13 @@ def page(browser, javascript):
     assert outside == [], f"requests for other hosts: {outside}"
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"], indirect=True)
 @pytest.mark.parametrize("name", PAGES)
 def test_no_accessibility_violations(page, site_url, name):
     page.goto(site_url + PAGES[name])
     page.wait_for_load_state("networkidle")
+    if "?q=" in PAGES[name]:
+        page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 

@@ -10,7 +10,8 @@ def timeline(changes, start, end, stances, title, chart_id):
     """A strip from `start` to `end`: one coloured band per stance held, from its date to the next.
 
     `changes` are one actor's positions on one issue, oldest first; a reaffirmed stance continues
-    its band. The chart says in words what it draws (title and desc), for screen readers.
+    its band. The chart says in words what it draws: in its title and desc for screen readers,
+    and again visibly beneath, so no reader depends on telling colours apart.
     """
     runs = []  # (stance, first date), a new run at each change of stance
     for change in changes:
@@ -37,4 +38,5 @@ def timeline(changes, start, end, stances, title, chart_id):
         f' aria-labelledby="{chart_id}-t {chart_id}-d"><title id="{chart_id}-t">{escape(title)}</title>'
         f'<desc id="{chart_id}-d">{escape(desc)}</desc>'
         f'<rect class="band band-none" x="0" y="0" width="{WIDTH}" height="{HEIGHT}"/>{"".join(bands)}</svg>'
+        f'<span class="timeline-words" aria-hidden="true">{escape(desc)}</span>'
     )
