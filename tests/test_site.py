@@ -156,3 +156,9 @@ def test_actor_and_issue_pages_chart_stances_over_time(sample_site):
     assert "Conditional from 28 February 2025; Supports from 4 March 2025." in actor
     issue = section(page(sample_site, "issues/territorial-concessions"), "over-time")
     assert "Volodymyr Zelenskiy on Territorial concessions, over time" in issue
+
+
+def test_every_atom_feed_has_its_own_id(sample_site):
+    ids = [feedparser.parse(p.read_bytes()).feed.id for p in sorted(sample_site.rglob("*.atom.xml"))]
+    assert len(set(ids)) == len(ids)
+    assert "https://example.test/digest/feeds/actors/mark-rutte.atom.xml" in ids

@@ -2,10 +2,12 @@
 
 import csv
 import io
+from collections import Counter
+from pathlib import PurePath
 
 # Each field of positions.csv and positions.json, and what it means; the data page shows these.
 POSITION_FIELDS = {
-    "id": "stable id: date/actor/issue, with -2, -3... when a pair is recorded twice that day",
+    "id": "stable id: date/actor/issue, and /note when several notes record the pair that day",
     "date": "the briefing date (YYYY-MM-DD) the position was recorded on",
     "actor": "actor id (see actors.json)",
     "actor_name": "the actor's display name",
@@ -24,14 +26,15 @@ POSITION_FIELDS = {
 
 def position_rows(digest, page_of):
     """One dict per recorded position, oldest first, with POSITION_FIELDS as keys."""
-    rows, seen = [], {}
+    rows = []
     for briefing in digest.briefings:
+        pairs = Counter((p.actor, p.issue) for p in briefing.positions)
         for p in briefing.positions:
             base = f"{p.date.isoformat()}/{p.actor}/{p.issue}"
-            seen[base] = seen.get(base, 0) + 1
             source = p.source
             rows.append({
-                "id": base if seen[base] == 1 else f"{base}-{seen[base]}",
+                # Named by the note, not by order, so adding a note never renumbers another's.
+                "id": base if pairs[(p.actor, p.issue)] == 1 else f"{base}/{_note_name(p.path)}",
                 "date": p.date.isoformat(),
                 "actor": p.actor,
                 "actor_name": digest.actors[p.actor].name,
@@ -47,6 +50,10 @@ def position_rows(digest, page_of):
                 "briefing": page_of("briefing", p.date),
             })  # fmt: skip
     return rows
+
+
+def _note_name(path):
+    return PurePath(path).stem
 
 
 def actors_data(digest, page_of):
@@ -101,7 +108,9 @@ def briefing_data(briefing, rows, page_of):
                 "title": n.title,
                 "summary": n.summary,
                 "tags": list(n.tags),
-                "sources": [s.__dict__ for s in n.sources],
+                "sources": [
+                    {"id": s.id, "url": s.url, "title": s.title, "publisher": s.publisher} for s in n.sources
+                ],
             }
             for n in briefing.notes
         ],

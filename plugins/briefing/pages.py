@@ -112,6 +112,11 @@ class BriefingGenerator(Generator):
                 writer.write_feed(appears, self.context, path, feed_type=feed_type, feed_title=title)
 
 
+def identify_feed(context, feed):
+    """Give each feed its own address as its Atom id: Pelican gives all of them the site's."""
+    feed.feed["id"] = feed.feed["feed_url"]
+
+
 def get_generators(pelican):
     return BriefingGenerator
 
