@@ -45,9 +45,8 @@ def sample_site(tmp_path_factory):
     """The repository's sample content, built once with absolute URLs as on GitHub Pages."""
     base = tmp_path_factory.mktemp("sample")
     shutil.copytree(ROOT / "content", base / "content")
-    return build(
-        base / "content", base / "output", SITEURL="https://example.test/digest", RELATIVE_URLS=False
-    )
+    site = "https://example.test/digest"
+    return build(base / "content", base / "output", SITEURL=site, FEED_DOMAIN=site, RELATIVE_URLS=False)
 
 
 @pytest.fixture
