@@ -159,3 +159,27 @@ def test_sources_page_opml_and_last_ingested(council):
         'News last ingested <time datetime="2024-11-30T08:00:00+00:00">30 November 2024, 08:00 UTC</time>'
         in index
     )
+
+
+def test_a_withdrawal_shows_in_what_changed_history_and_chart(council):
+    write(council, {"content/notes/2024-11-09.yml": """
+        date: 2024-11-09
+        title: The union steps back
+        positions:
+          - actor: transit-union
+            issue: bus-fares
+            stance: conditional
+            withdrawn: true
+            note: Says it no longer takes a position while members vote.
+    """})  # fmt: skip
+    site = build(council / "content", council / "output")
+    day = (site / "briefings/2024/11/09/index.html").read_text(encoding="utf-8")
+    changes = day[day.index('id="changes"') :]
+    assert (
+        'mark-withdrawn">Withdrawn</strong> <a href="../../../../actors/transit-union/">Riverton Transit Union</a>'
+        in changes
+    )
+    assert "No known position" in changes[: changes.index("</section>")]
+    actor = (site / "actors/transit-union/index.html").read_text(encoding="utf-8")
+    assert "Conditional from 7 November 2024; No known position (withdrawn) from 9 November 2024." in actor
+    assert "No known position" in actor[actor.index('id="current"') : actor.index('id="over-time"')]

@@ -185,3 +185,14 @@ def test_numbers_in_text_stay_as_written_and_a_bom_is_fine(tmp_path):
     digest = load_digest(make_site(tmp_path, {"content/notes/n.md": note}))
     (note,) = digest.briefings[-1].notes
     assert (note.title, note.summary) == ("2025", "1.50")
+
+
+def test_a_position_may_be_withdrawn(tmp_path):
+    note = "date: 2025-03-03\ntitle: Retracted\npositions:\n  - actor: volodymyr-zelenskiy\n    issue: territorial-concessions\n    stance: opposes\n    withdrawn: true\n"
+    digest = load_digest(make_site(tmp_path, {"content/notes/w.yml": note}))
+    assert digest.briefings[-1].withdrawn[0].previous.date == date(2025, 3, 2)
+    assert digest.current == {}
+    bad = note.replace("withdrawn: true", "withdrawn: maybe")
+    assert problems_of(tmp_path, {"content/notes/w.yml": bad})[0].startswith(
+        "content/notes/w.yml:7: 'withdrawn' must be true or false"
+    )

@@ -85,3 +85,15 @@ def test_news_items_are_ordered_by_time_within_their_day():
     (briefing,) = digest([], [late, early]).briefings
     assert briefing.mentions == (early, late)
     assert briefing.date == datetime(2025, 3, 1, tzinfo=UTC).date()
+
+
+def test_a_withdrawn_stance_returns_to_no_known_position():
+    day1 = note("2025-03-01", ("ann", "tax", "supports"))
+    d2 = date(2025, 3, 2)
+    day2 = Note(path="w.yml", date=d2, time=datetime.combine(d2, time(), TZ), title="w",
+                positions=(Position("ann", "tax", "supports", d2, withdrawn=True),))  # fmt: skip
+    first, second = digest([day1, day2]).briefings
+    assert ("ann", "tax") in first.standings and ("ann", "tax") not in second.standings
+    (gone,) = second.withdrawn
+    assert (gone.mark, gone.previous.date) == ("withdrawn", date(2025, 3, 1))
+    assert [c.mark for c in digest([day1, day2]).changes_by_actor["ann"]] == ["new", "withdrawn"]

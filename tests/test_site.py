@@ -132,7 +132,8 @@ def test_what_changed_is_computed_from_the_standings(sample_site):
 
 def test_open_data_matches_the_tables(sample_site):
     rows = list(csv.DictReader((sample_site / "data/positions.csv").open(encoding="utf-8")))
-    assert rows == json.loads((sample_site / "data/positions.json").read_text(encoding="utf-8"))
+    as_json = json.loads((sample_site / "data/positions.json").read_text(encoding="utf-8"))
+    assert rows == [{k: str(v).lower() if isinstance(v, bool) else v for k, v in r.items()} for r in as_json]
     (territory,) = [r for r in rows if r["id"] == "2025-03-02/volodymyr-zelenskiy/territorial-concessions"]
     assert (territory["stance"], territory["stance_label"]) == ("opposes", "Opposes")
     assert territory["source_url"].startswith("https://invezz.com/")
@@ -143,7 +144,7 @@ def test_open_data_matches_the_tables(sample_site):
         "date": "2025-03-02",
     }
     day = json.loads((sample_site / "data/briefings/2025-03-02.json").read_text(encoding="utf-8"))
-    assert day["positions"] == [r for r in rows if r["date"] == "2025-03-02"]
+    assert day["positions"] == [r for r in as_json if r["date"] == "2025-03-02"]
     assert day["next"] == "2025-03-03" and day["news"]
     data_page = page(sample_site, "data")
     assert "CC BY 4.0" in data_page and "<code>stance_label</code>" in data_page

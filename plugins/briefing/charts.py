@@ -13,10 +13,11 @@ def timeline(changes, start, end, stances, title, chart_id):
     its band. The chart says in words what it draws: in its title and desc for screen readers,
     and again visibly beneath, so no reader depends on telling colours apart.
     """
-    runs = []  # (stance, first date), a new run at each change of stance
+    runs = []  # (stance, or None once withdrawn; first date), a new run at each change
     for change in changes:
-        if not runs or runs[-1][0] != change.position.stance:
-            runs.append((change.position.stance, change.position.date))
+        stance = None if change.position.withdrawn else change.position.stance
+        if not runs or runs[-1][0] != stance:
+            runs.append((stance, change.position.date))
     span = max((end - start).days + 1, 1)
 
     def x(day):
@@ -25,8 +26,10 @@ def timeline(changes, start, end, stances, title, chart_id):
     bands, words = [], []
     for i, (stance, since) in enumerate(runs):
         until = runs[i + 1][1] if i + 1 < len(runs) else end + timedelta(days=1)
-        label = f"{stances[stance]} from {since:%-d %B %Y}"
+        label = f"{stances[stance] if stance else 'No known position (withdrawn)'} from {since:%-d %B %Y}"
         words.append(label)
+        if stance is None:
+            continue  # the background already shows no known position
         width = max(x(until) - x(since), 2)  # a one-day stance at the end still shows
         bands.append(
             f'<rect class="band band-{escape(stance)}" x="{x(since)}" y="0" width="{width}"'

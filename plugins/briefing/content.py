@@ -23,7 +23,7 @@ ISSUE_KEYS = ("title", "question", "keywords", "description")
 FEED_KEYS = ("title", "url", "only_matching", "include", "exclude")
 NOTE_KEYS = ("date", "title", "summary", "tags", "sources", "positions")
 SOURCE_KEYS = ("id", "title", "url", "publisher")
-POSITION_KEYS = ("actor", "issue", "stance", "quote", "source", "note")
+POSITION_KEYS = ("actor", "issue", "stance", "quote", "source", "note", "withdrawn")
 
 
 def render_markdown(text):
@@ -108,6 +108,15 @@ class _Checker:
 
         self.texts(mapping, key, valid)
         return tuple(compiled)
+
+    def flag(self, mapping, key):
+        value = mapping.get(key, False)
+        if isinstance(value, bool):
+            return value
+        self.error(
+            mapping.lines[key], f"'{key}' must be true or false", f"write {key}: true, or leave it out"
+        )
+        return False
 
     def web_url(self, text, line):
         if is_web_url(text):
@@ -383,6 +392,7 @@ def _positions(check, mapping, day, known, sources):
                     actor=actor,
                     issue=issue,
                     stance=stance,
+                    withdrawn=check.flag(entry, "withdrawn"),
                     date=day,
                     quote=check.text(entry, "quote"),
                     source=source,
@@ -394,18 +404,22 @@ def _positions(check, mapping, day, known, sources):
     return positions
 
 
+WITHDRAWN = {True: " (withdrawn)", False: ""}
+
+
 def check_conflicts(notes, problems):
     """One actor cannot take two different stances on one issue on the same day."""
     first = {}
     for note in notes:
         for p in note.positions:
             other = first.setdefault((p.date, p.actor, p.issue), p)
-            if other.stance != p.stance:
+            if (other.stance, other.withdrawn) != (p.stance, p.withdrawn):
                 problems.append(
                     Problem(
                         p.path,
                         p.line,
-                        f"{p.actor} is also recorded as '{other.stance}' on {p.issue} that day"
+                        f"{p.actor} is also recorded as '{other.stance}'{WITHDRAWN[other.withdrawn]}"
+                        f" on {p.issue} that day"
                         f" ({other.path}:{other.line})",
                         "keep one stance per actor, issue and day; a later change belongs in a later note",
                     )

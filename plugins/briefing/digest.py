@@ -73,6 +73,8 @@ def merge_outlets(items):
 
 def _mark(before, position):
     previous = before.get((position.actor, position.issue))
+    if position.withdrawn:
+        return "withdrawn"
     if previous is None:
         return "new"
     return "changed" if previous.stance != position.stance else "reaffirmed"
@@ -98,12 +100,17 @@ def build(actors, issues, stances, notes, mentions, tz):
     for day in dates:
         day_notes, day_mentions = notes_by_date[day], mentions_by_date[day]
         positions = [p for n in day_notes for p in n.positions]
-        before, marks = dict(standings), {}
+        before, marks, withdrawn = dict(standings), {}, []
         for position in positions:
             change = Change(position, _mark(before, position))
             changes_by_actor[position.actor].append(change)
             changes_by_issue[position.issue].append(change)
             key = (position.actor, position.issue)
+            if position.withdrawn:
+                if standings.pop(key, None) is not None:
+                    withdrawn.append(Standing(position, "withdrawn", before.get(key)))
+                marks.pop(key, None)
+                continue
             standings[key] = position
             marks[key] = "" if change.mark == "reaffirmed" else change.mark
         active = _unique(
@@ -134,6 +141,7 @@ def build(actors, issues, stances, notes, mentions, tz):
                     for k, p in standings.items()
                 },
                 new_actors=tuple(a for a in active if a not in ever_active),
+                withdrawn=tuple(withdrawn),
             )
         )
         ever_active.update(active)

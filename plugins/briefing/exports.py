@@ -15,6 +15,7 @@ POSITION_FIELDS = {
     "issue_title": "the issue's title",
     "stance": "stance id: one of the site's stance vocabulary",
     "stance_label": "the stance in words",
+    "withdrawn": "true when the actor withdrew this stance: from this date no position is known",
     "quote": "the actor's words, verbatim, if recorded",
     "note": "the editor's comment, if any",
     "source_url": "where the claim comes from",
@@ -42,6 +43,7 @@ def position_rows(digest, page_of):
                 "issue_title": digest.issues[p.issue].title,
                 "stance": p.stance,
                 "stance_label": digest.stances[p.stance],
+                "withdrawn": p.withdrawn,
                 "quote": p.quote,
                 "note": p.note,
                 "source_url": source.url if source else "",
@@ -144,5 +146,8 @@ def to_csv(rows, fields):
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    # true/false as JSON spells them, rather than Python's True/False.
+    writer.writerows(
+        {k: str(v).lower() if isinstance(v, bool) else v for k, v in row.items()} for row in rows
+    )
     return out.getvalue()

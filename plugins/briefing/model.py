@@ -53,6 +53,7 @@ class Position:
     quote: str = ""
     source: Source | None = None
     note: str = ""
+    withdrawn: bool = False  # the actor no longer holds this stance: back to no known position
     path: str = ""  # where the editor recorded it, for messages
     line: int = 0
 
@@ -101,7 +102,7 @@ class Standing:
     """An actor's latest stance on an issue as of a briefing, and how it moved."""
 
     position: Position
-    mark: str = ""  # "new", "changed" or "" since the previous briefing
+    mark: str = ""  # "new", "changed", "withdrawn" or "" since the previous briefing
     previous: Position | None = None  # the stance it changed from, when mark is "changed"
 
 
@@ -114,5 +115,6 @@ class Briefing:
     actors: tuple[str, ...]  # active that day, in display order
     standings: dict[tuple[str, str], Standing] = field(hash=False)
     new_actors: tuple[str, ...] = ()  # active for the first time
+    withdrawn: tuple[Standing, ...] = ()  # stances withdrawn that day, with the one each ended
     previous: date | None = None
     next: date | None = None
