@@ -43,20 +43,24 @@ def main():
         build = [sys.executable, "-m", "pelican", "content", "-s", "publishconf.py", "-o", folder, "-q"]
         subprocess.run(build, cwd=ROOT, env=env, check=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        print("| page | " + " | ".join(CATEGORIES) + " |")
-        print("| --- |" + " --- |" * len(CATEGORIES))
-        for name, path in PAGES.items():
-            report = Path(folder) / f"{name}.report.json"
-            subprocess.run(
-                [str(LIGHTHOUSE), f"{base}/{path}", "--quiet", "--output=json", f"--output-path={report}",
-                 f"--chrome-flags={FLAGS}", "--only-categories=" + ",".join(CATEGORIES)],
-                env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, check=True,
-            )  # fmt: skip
-            scores = json.loads(report.read_text())["categories"]
-            print(
-                f"| {name} | " + " | ".join(f"{round(scores[c]['score'] * 100)}" for c in CATEGORIES) + " |"
-            )
-        server.shutdown()
+        try:
+            print_scores(base, Path(folder))
+        finally:
+            server.shutdown()
+
+
+def print_scores(base, folder):
+    print("| page | " + " | ".join(CATEGORIES) + " |")
+    print("| --- |" + " --- |" * len(CATEGORIES))
+    for name, path in PAGES.items():
+        report = folder / f"{name}.report.json"
+        subprocess.run(
+            [str(LIGHTHOUSE), f"{base}/{path}", "--quiet", "--output=json", f"--output-path={report}",
+             f"--chrome-flags={FLAGS}", "--only-categories=" + ",".join(CATEGORIES)],
+            env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, check=True,
+        )  # fmt: skip
+        scores = json.loads(report.read_text())["categories"]
+        print(f"| {name} | " + " | ".join(f"{round(scores[c]['score'] * 100)}" for c in CATEGORIES) + " |")
 
 
 if __name__ == "__main__":
