@@ -126,6 +126,19 @@ def fetch(c):
 
 
 @task
+def check(c):
+    """Check everything in content/ without building: problems (exit 1), then warnings."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
+    from briefing import check, settings  # noqa: PLC0415 - plugins/ is importable only from here
+
+    config = read_settings(CONFIG["settings_base"])
+    settings.complete(config)
+    status = check.report(*check.run(config))
+    if status:
+        raise Exit(code=status)
+
+
+@task
 def tests(c):
     """Run the test suite."""
     c.run("python -m pytest", pty=False)

@@ -52,6 +52,8 @@ DEFAULTS = {
     "BRIEFING_FETCH_BACKOFF": 1.0,
     # Feeds fetched at once.
     "BRIEFING_FETCH_WORKERS": 16,
+    # invoke check warns when a stance still shown as current is older than this, in days.
+    "BRIEFING_STALE_STANCE_DAYS": 90,
     # A feed with no new item for this many days is shown as stale on the sources page.
     "BRIEFING_STALE_DAYS": 14,
     # Sent with every request; operators should add a contact address or URL.
@@ -69,6 +71,7 @@ _POSITIVE = (
     "BRIEFING_FETCH_BACKOFF",
     "BRIEFING_FETCH_WORKERS",
     "BRIEFING_STALE_DAYS",
+    "BRIEFING_STALE_STANCE_DAYS",
 )
 
 

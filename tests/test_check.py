@@ -1,0 +1,62 @@
+"""invoke check: every problem at once with file and line, warnings apart, the right exit status."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from test_content import ACTORS, make_site
+
+from briefing import check
+
+
+def test_clean_content_passes_and_warnings_do_not_fail(tmp_path, capsys):
+    actors = ACTORS + "nobody:\n  name: Never Mentioned\n"
+    problems, found = check.run(make_site(tmp_path, {"content/briefing/actors.yml": actors}))
+    assert problems == []
+    assert any("'nobody'" in w for w in found) and any("'keir-starmer'" in w for w in found)
+    assert check.report(problems, found) == 0
+    out = capsys.readouterr().out
+    assert "warning: actor 'nobody'" in out and "content is fine, 2 warning(s)" in out
+
+
+def test_every_problem_is_listed_with_file_and_line(tmp_path, capsys):
+    settings = make_site(tmp_path, {
+        "content/notes/a.yml": "date: 2025-03-03\ntitle: A\npositions:\n  - actor: keir-starmr\n    issue: territorial-concessions\n    stance: supports\n",
+        "content/notes/b.md": "---\ndate: 2025-02-30\ntitle: B\n---\nText\n",
+        "content/notes/c.yml": "date: 2025-03-04\ntitle: C\npositions:\n  - actor: keir-starmer\n    issue: territorial-concessions\n    stance: suports\n",
+    })  # fmt: skip
+    problems, found = check.run(settings)
+    assert [str(p).split(";")[0] for p in problems] == [
+        "content/notes/a.yml:4: unknown actor 'keir-starmr'",
+        "content/notes/b.md:2: '2025-02-30' is not a possible value (day is out of range for month)",
+        "content/notes/c.yml:6: unknown stance 'suports'",
+    ]
+    assert check.report(problems, found) == 1
+    assert "did you mean 'keir-starmer'?" in capsys.readouterr().out
+
+
+def test_a_source_no_position_cites_and_an_old_stance_are_warnings(tmp_path):
+    old = "date: 2024-01-01\ntitle: Old\npositions:\n  - actor: keir-starmer\n    issue: territorial-concessions\n    stance: unclear\n"
+    unused = "date: 2025-03-05\ntitle: U\nsources:\n  - id: bbc\n    url: https://bbc.test/a\n"
+    problems, found = check.run(
+        make_site(tmp_path, {"content/notes/old.yml": old, "content/notes/unused.yml": unused})
+    )
+    assert problems == []
+    assert "content/notes/unused.yml: source 'bbc' is cited by no position" in "\n".join(found)
+    assert (
+        "content/notes/old.yml:4: keir-starmer on territorial-concessions was last recorded 429 days"
+        in "\n".join(found)
+    )
+
+
+def test_the_console_command_exits_non_zero_on_problems(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    make_site(tmp_path, {"content/notes/a.yml": "title: no date\n"})
+    (tmp_path / "pelicanconf.py").write_text(
+        (root / "pelicanconf.py").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (tmp_path / "themes").symlink_to(root / "themes")
+    run = subprocess.run([sys.executable, "-m", "invoke", "--search-root", str(root), "check"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert run.returncode == 1
+    assert "content/notes/a.yml:1: this note has no 'date'; add 'date:' (it is required)" in run.stdout
