@@ -138,6 +138,37 @@ def check(c):
         raise Exit(code=status)
 
 
+@task(help={"date": "YYYY-MM-DD (asked if missing)", "title": "the headline (asked if missing)",
+            "kind": "yml, or md for a note with Markdown text"})  # fmt: skip
+def new(c, date=None, title=None, kind=None):
+    """Write a new, commented note in content/notes/, never over an existing file."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
+    from briefing import scaffold, settings  # noqa: PLC0415 - plugins/ is importable only from here
+    from briefing.load import load_tracked  # noqa: PLC0415
+
+    date = date or input("Date (YYYY-MM-DD): ").strip()
+    title = title or input("Title: ").strip()
+    kind = kind or input("Kind, yml or md [yml]: ").strip() or "yml"
+    try:
+        day = datetime.fromisoformat(date).date()
+    except ValueError:
+        raise Exit(f"{date!r} is not a date; write it as YYYY-MM-DD", code=1) from None
+    if kind not in ("yml", "md") or not title:
+        raise Exit("give a title, and yml or md as the kind", code=1)
+    config = read_settings(CONFIG["settings_base"])
+    settings.complete(config)
+    actors, issues = load_tracked(config, [])
+    path = scaffold.note_path(os.path.join(config["PATH"], config["BRIEFING_NOTES_DIR"]), day, title, kind)
+    text = scaffold.note_text(day, title, kind, actors, issues, config["BRIEFING_STANCES"])
+    try:
+        scaffold.write_new(path, text)
+    except FileExistsError:
+        raise Exit(
+            f"{os.path.relpath(path)} exists already; choose another title, or edit that note", code=1
+        ) from None
+    print(f"Wrote {os.path.relpath(path)}: fill it in, then run `invoke check`.")
+
+
 @task
 def tests(c):
     """Run the test suite."""

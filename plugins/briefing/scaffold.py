@@ -1,0 +1,58 @@
+"""invoke new: a correct, commented note to start from, never written over an existing file."""
+
+import json
+import os
+import re
+
+from .match import normalise
+
+TEMPLATE = """\
+{fence}# A note: what happened on one day, and where actors stand. The format: docs/content-format.md
+date: {date}  # the briefing day; a time needs its offset: {date}T17:30:00+00:00
+title: {title}
+summary: One paragraph that leads the briefing.
+# tags: [some-actor-id, some-issue-id]   # ids from actors.yml and issues.yml
+sources:
+  - id: source-1  # a short id of your choice; positions cite it with source: source-1
+    title: The article's headline
+    publisher: Who published it
+    url: https://example.org/the-article
+# positions:
+#   - actor: {actor}  # an id from content/briefing/actors.yml
+#     issue: {issue}  # an id from content/briefing/issues.yml
+#     stance: {stance}  # one of: {stances}
+#     quote: "The actor's words, verbatim"
+#     source: source-1  # a source id above, or a full https:// address
+#     note: Your comment, if any
+{fence_end}"""
+MARKDOWN_BODY = "\nWrite the lead of the briefing here, in Markdown.\n"
+
+
+def slug(title):
+    return re.sub(r"[^a-z0-9]+", "-", normalise(title)).strip("-")[:60].strip("-") or "note"
+
+
+def note_path(notes_dir, day, title, kind):
+    return os.path.join(notes_dir, f"{day.isoformat()}-{slug(title)}.{'md' if kind == 'md' else 'yml'}")
+
+
+def note_text(day, title, kind, actors, issues, stances):
+    """The text of a new note; its positions are commented out, so it is valid as it stands."""
+    text = TEMPLATE.format(
+        fence="---\n" if kind == "md" else "",
+        fence_end="---\n" if kind == "md" else "",
+        date=day.isoformat(),
+        title=json.dumps(title, ensure_ascii=False),  # a JSON string is valid YAML, whatever the title holds
+        actor=next(iter(actors), "some-actor-id"),
+        issue=next(iter(issues), "some-issue-id"),
+        stance=next(iter(stances)),
+        stances=", ".join(stances),
+    )
+    return text + MARKDOWN_BODY if kind == "md" else text
+
+
+def write_new(path, text):
+    """Create the file; refuse, rather than overwrite, if it exists."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "x", encoding="utf-8") as f:
+        f.write(text)

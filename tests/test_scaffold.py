@@ -1,0 +1,36 @@
+"""invoke new: the scaffold is a valid note as written, builds, and never overwrites."""
+
+from datetime import date
+
+import pytest
+from conftest import build
+from test_content import make_site
+
+from briefing import check, scaffold
+
+
+@pytest.mark.parametrize("kind", ["yml", "md"])
+def test_a_new_note_passes_the_check_and_builds(tmp_path, kind):
+    settings = make_site(tmp_path, {})
+    title = 'Talks: "what next?" — Zelenskiy & co'
+    path = scaffold.note_path(str(tmp_path / "content/notes"), date(2025, 3, 21), title, kind)
+    assert path.endswith(f"2025-03-21-talks-what-next-zelenskiy-co.{kind}")
+    scaffold.write_new(
+        path,
+        scaffold.note_text(date(2025, 3, 21), title, kind, {"keir-starmer": None}, {}, {"supports": "S"}),
+    )
+    problems, _ = check.run(settings)
+    assert problems == []
+    site = build(tmp_path / "content", tmp_path / "output")
+    page = (site / "briefings/2025/03/21/index.html").read_text(encoding="utf-8")
+    assert (
+        "Talks: &#34;what next?&#34; — Zelenskiy &amp; co" in page or "Talks: &quot;what next?&quot;" in page
+    )
+
+
+def test_an_existing_note_is_never_overwritten(tmp_path):
+    path = tmp_path / "notes/2025-03-21-x.yml"
+    scaffold.write_new(str(path), "date: 2025-03-21\n")
+    with pytest.raises(FileExistsError):
+        scaffold.write_new(str(path), "overwritten")
+    assert path.read_text(encoding="utf-8") == "date: 2025-03-21\n"
