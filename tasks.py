@@ -126,6 +126,14 @@ def fetch(c):
 
 
 @task
+def gh_pages(c):
+    """Publish from this machine: build for production, then push output/ to the gh-pages branch."""
+    publish(c)
+    # -n: .nojekyll; -p: push; -f: the branch holds only the latest site.
+    c.run(f"ghp-import -n -p -f -m 'Publish the site' {CONFIG['deploy_path']}")
+
+
+@task
 def check(c):
     """Check everything in content/ without building: problems (exit 1), then warnings."""
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))

@@ -4,6 +4,8 @@ import json
 
 import feedparser
 import pytest
+from pelican import Pelican
+from pelican.settings import read_settings
 from conftest import build, write
 
 from briefing import state
@@ -183,3 +185,20 @@ def test_a_withdrawal_shows_in_what_changed_history_and_chart(council):
     actor = (site / "actors/transit-union/index.html").read_text(encoding="utf-8")
     assert "Conditional from 7 November 2024; No known position (withdrawn) from 9 November 2024." in actor
     assert "No known position" in actor[actor.index('id="current"') : actor.index('id="over-time"')]
+
+
+def test_publishconf_gives_absolute_addresses_and_pages_files(council, monkeypatch, chdir_root):
+    monkeypatch.setenv("SITEURL", "https://someone.github.io/riverton/")
+    settings = read_settings(str(chdir_root / "publishconf.py"), override={
+        "PATH": str(council / "content"), "OUTPUT_PATH": str(council / "out"), "THEME": str(chdir_root / "themes/briefing"),
+        "PLUGIN_PATHS": [str(chdir_root / "plugins")], "BRIEFING_CNAME": "news.example.org", "BRIEFING_SEARCH": False,
+    })  # fmt: skip
+    Pelican(settings).run()
+    out = council / "out"
+    page = (out / "briefings/2024/11/05/index.html").read_text(encoding="utf-8")
+    assert 'href="https://someone.github.io/riverton/actors/ana-lopez/"' in page
+    assert '<link rel="canonical" href="https://someone.github.io/riverton/briefings/2024/11/05/">' in page
+    feed = feedparser.parse((out / "feeds/all.atom.xml").read_bytes())
+    assert feed.feed.id == "https://someone.github.io/riverton/feeds/all.atom.xml"
+    assert all(e.link.startswith("https://someone.github.io/riverton/briefings/") for e in feed.entries)
+    assert (out / ".nojekyll").exists() and (out / "CNAME").read_text() == "news.example.org\n"

@@ -19,6 +19,6 @@ def test_every_setting_is_documented_for_editors():
 
 def test_every_task_is_named_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    names = [name for name, value in vars(tasks).items() if isinstance(value, Task)]
+    names = [name.replace("_", "-") for name, value in vars(tasks).items() if isinstance(value, Task)]
     assert len(names) > 10
     assert [n for n in names if f"`{n}`" not in readme] == []

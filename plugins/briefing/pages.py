@@ -70,6 +70,7 @@ class BriefingGenerator(Generator):
                 relative,
             )
         self._write_data(digest, articles)
+        self._write_pages_files()
         pages = (
             (self.settings["BRIEFING_SOURCES_SAVE_AS"], "sources"),
             (self.settings["BRIEFING_OPML_SAVE_AS"], "sources_opml"),
@@ -103,6 +104,15 @@ class BriefingGenerator(Generator):
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
         self.context["briefing_position_fields"] = exports.POSITION_FIELDS
+
+    def _write_pages_files(self):
+        """.nojekyll, and CNAME when BRIEFING_CNAME names a custom domain, for GitHub Pages."""
+        files = {".nojekyll": ""}
+        if self.settings["BRIEFING_CNAME"]:
+            files["CNAME"] = self.settings["BRIEFING_CNAME"] + "\n"
+        for name, text in files.items():
+            with open(os.path.join(self.output_path, name), "w", encoding="utf-8") as f:
+                f.write(text)
 
     def _write_feeds(self, writer, kind, key, entry, appears):
         title = entry.name if kind == "actor" else entry.title

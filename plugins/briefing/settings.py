@@ -28,6 +28,9 @@ DEFAULTS = {
     # Open data: the folder for CSV and JSON, and the licence they are published under.
     "BRIEFING_DATA_PATH": "data",
     "BRIEFING_DATA_LICENSE": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    # GitHub Pages: a custom domain written to output/CNAME ("" for none); .nojekyll is always
+    # written, so Pages serves the site as built.
+    "BRIEFING_CNAME": "",
     # Build a Pagefind full-text index after the site is written (the search page uses it).
     "BRIEFING_SEARCH": True,
     # The public list of feeds with their health, and the same list as OPML for feed readers.
