@@ -4,9 +4,9 @@ import json
 
 import feedparser
 import pytest
+from conftest import build, write
 from pelican import Pelican
 from pelican.settings import read_settings
-from conftest import build, write
 
 from briefing import state
 
