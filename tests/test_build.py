@@ -202,3 +202,36 @@ def test_publishconf_gives_absolute_addresses_and_pages_files(council, monkeypat
     assert feed.feed.id == "https://someone.github.io/riverton/feeds/all.atom.xml"
     assert all(e.link.startswith("https://someone.github.io/riverton/briefings/") for e in feed.entries)
     assert (out / ".nojekyll").exists() and (out / "CNAME").read_text() == "news.example.org\n"
+
+
+def test_a_correction_shows_on_the_page_and_updates_the_feed_entry(council):
+    before = build(
+        council / "content",
+        council / "out1",
+        SITEURL="https://x.test",
+        RELATIVE_URLS=False,
+        FEED_DOMAIN="https://x.test",
+    )
+    note = council / "content/notes/2024-11-05.md"
+    text = note.read_text(encoding="utf-8").replace(
+        "positions:",
+        "corrected:\n  - date: 2024-11-08T10:00:00+00:00\n    text: An earlier version gave the wrong <b>fare</b>.\npositions:",
+    )
+    note.write_text(text, encoding="utf-8")
+    after = build(
+        council / "content",
+        council / "out2",
+        SITEURL="https://x.test",
+        RELATIVE_URLS=False,
+        FEED_DOMAIN="https://x.test",
+    )
+    page = (after / "briefings/2024/11/05/index.html").read_text(encoding="utf-8")
+    assert (
+        '<time datetime="2024-11-08">8 November 2024</time>: An earlier version gave the wrong &lt;b&gt;fare&lt;/b&gt;.'
+        in page
+    )
+    old, new = (feedparser.parse((s / "feeds/all.atom.xml").read_bytes()) for s in (before, after))
+    assert [e.id for e in old.entries] == [e.id for e in new.entries]
+    (entry,) = [e for e in new.entries if e.link.endswith("/2024/11/05/")]
+    assert entry.updated.startswith("2024-11-08T10:00:00")
+    assert "Corrections" in entry.content[0].value

@@ -125,6 +125,8 @@ NOTE = "content/notes/bad.yml"
         ({"content/notes/bad.yml": "date: 2025-03-02\ntitle: A\npositions:\n  - actor: keir-starmer\n    issue: territorial-concessions\n    stance: supports\n",
           "content/notes/good.yml": GOOD_NOTE.replace("volodymyr-zelenskiy", "keir-starmer")},
          "content/notes/good.yml:7: keir-starmer is also recorded as 'supports' on territorial-concessions that day (content/notes/bad.yml:4)"),
+        ({NOTE: "date: 2025-03-02\ntitle: A\ncorrected:\n  - date: 2025-03-01\n    text: Fixed.\n"}, f"{NOTE}:4: the correction is dated 2025-03-01, before the note (2025-03-02)"),
+        ({NOTE: "date: 2025-03-02\ntitle: A\ncorrected:\n  - date: 2025-03-04\n"}, f"{NOTE}:4: a correction has no 'text'"),
     ],
     ids=[
         "bad-yaml", "duplicate-key", "unknown-actor", "unknown-issue", "stance-outside-vocabulary",
@@ -134,7 +136,7 @@ NOTE = "content/notes/bad.yml"
         "id-with-dot", "duplicate-actor", "actor-without-name", "unknown-actor-kind", "issue-id-upper-case",
         "feed-bad-scheme", "feed-without-title", "source-javascript-url", "positions-not-a-list",
         "position-not-a-mapping", "source-without-url", "empty-title", "empty-date", "actor-as-list",
-        "control-character", "conflicting-stances-same-day",
+        "control-character", "conflicting-stances-same-day", "correction-before-note", "correction-without-text",
     ],
 )  # fmt: skip
 def test_each_mistake_names_file_line_and_fix(tmp_path, files, expected):

@@ -89,6 +89,10 @@ def inject(generator):
             "template": "briefing",
             "briefing": briefing,
         }
+        corrections = [c for n in briefing.notes for c in n.corrections]
+        if corrections:
+            # The feed entry keeps its id and gets an <updated> time: corrected, not duplicated.
+            metadata["modified"] = max(c.time for c in corrections)
         source = os.path.join(generator.path, settings["BRIEFING_NOTES_DIR"], f"{briefing.date}.briefing")
         article = BriefingArticle(
             body.render({**generator.context, "briefing": briefing, "in_content": True}),

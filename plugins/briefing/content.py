@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 import markdown
 
 from . import yamlfile
-from .model import Actor, Feed, Issue, Note, Position, Source
+from .model import Actor, Correction, Feed, Issue, Note, Position, Source
 from .problems import ContentError, Problem
 from .sanitize import clean_html
 from .urls import is_web_url
@@ -21,7 +21,8 @@ NOTE_SUFFIXES = (".yml", ".yaml", ".md")
 ACTOR_KEYS = ("name", "kind", "role", "affiliation", "aliases", "links", "description")
 ISSUE_KEYS = ("title", "question", "keywords", "description")
 FEED_KEYS = ("title", "url", "only_matching", "include", "exclude")
-NOTE_KEYS = ("date", "title", "summary", "tags", "sources", "positions")
+NOTE_KEYS = ("date", "title", "summary", "tags", "sources", "positions", "corrected")
+CORRECTION_KEYS = ("date", "text")
 SOURCE_KEYS = ("id", "title", "url", "publisher")
 POSITION_KEYS = ("actor", "issue", "stance", "quote", "source", "note", "withdrawn")
 
@@ -452,6 +453,7 @@ def load_note(path, problems, root, known, tz):
     tags = check.texts(mapping, "tags", lambda tag, line: check.id(tag, line, "tag"))
     sources = _sources(check, mapping)
     positions = _positions(check, mapping, day, known, sources)
+    corrections = _corrections(check, mapping, day, tz)
     if day is None or "title" not in mapping:
         return None
     return Note(
@@ -464,7 +466,23 @@ def load_note(path, problems, root, known, tz):
         sources=tuple(sources.values()),
         positions=tuple(positions),
         body=render_markdown(body) if body.strip() else "",
+        corrections=corrections,
     )
+
+
+def _corrections(check, mapping, day, tz):
+    corrections = []
+    for entry in check.records(mapping, "corrected", "correction", CORRECTION_KEYS, CORRECTION_KEYS):
+        when, moment = _note_date(check, entry, tz)
+        if when and day and when < day:
+            check.error(
+                entry.lines["date"],
+                f"the correction is dated {when}, before the note ({day})",
+                "give the date the correction was made",
+            )
+        elif when and entry.get("text"):
+            corrections.append(Correction(date=when, time=moment, text=check.text(entry, "text")))
+    return tuple(corrections)
 
 
 def note_files(notes_dir):

@@ -59,6 +59,15 @@ class Position:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A later correction of a note, shown to readers and dating the feed entry's update."""
+
+    date: date
+    time: datetime
+    text: str
+
+
+@dataclass(frozen=True)
 class Note:
     path: str
     date: date
@@ -69,6 +78,7 @@ class Note:
     sources: tuple[Source, ...] = ()
     positions: tuple[Position, ...] = ()
     body: str = ""  # sanitised HTML of a Markdown note's text
+    corrections: tuple[Correction, ...] = ()
 
 
 UNTITLED = "(untitled)"
