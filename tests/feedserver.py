@@ -120,31 +120,27 @@ def sequence(*routes):
     return route
 
 
-def slow_headers(h):
-    """The status line at once, then one header line every 0.2 s, forever."""
+def _drip_lines(h, start, name):
+    """Write `start`, then one `name-N: 1` line every 0.2 s, for a minute."""
     try:
-        h.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        h.wfile.write(start)
         for i in range(300):
-            h.wfile.write(f"X-Slow-{i}: 1\r\n".encode())
+            h.wfile.write(f"{name}-{i}: 1\r\n".encode())
             h.wfile.flush()
             time.sleep(0.2)
     except OSError:
         pass
+
+
+def slow_headers(h):
+    """The status line at once, then one header line every 0.2 s."""
+    _drip_lines(h, b"HTTP/1.1 200 OK\r\n", "X-Slow")
 
 
 def slow_trailers(h):
     """A chunked body that ends, then trailer lines dripping in one at a time."""
-    try:
-        h.wfile.write(
-            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: application/rss+xml\r\n\r\n"
-        )
-        h.wfile.write(b"5\r\n<rss>\r\n0\r\n")
-        for i in range(300):
-            h.wfile.write(f"X-Trailer-{i}: 1\r\n".encode())
-            h.wfile.flush()
-            time.sleep(0.2)
-    except OSError:
-        pass
+    head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: application/rss+xml\r\n\r\n"
+    _drip_lines(h, head + b"5\r\n<rss>\r\n0\r\n", "X-Trailer")
 
 
 def compressed(body, encoding):
