@@ -1,21 +1,13 @@
 """The sample site in a real headless Chromium: accessibility (axe), layout at phone and desktop
 widths, and search. Pages are served from 127.0.0.1; any request for another host is refused."""
 
-import functools
-import os
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from browsing import chromium, serve, watched_tab
 from conftest import ROOT, build
-from playwright.sync_api import sync_playwright
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")  # Debian's, unless told otherwise
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 PAGES = {
     "index": "",
     "briefing": "briefings/2025/03/02/",
@@ -26,31 +18,19 @@ PAGES = {
 }
 
 
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     """The sample built with relative URLs, as `invoke serve` shows it, served on 127.0.0.1."""
     base = tmp_path_factory.mktemp("browser")
     shutil.copytree(ROOT / "content", base / "content")
-    output = build(base / "content", base / "output")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(output)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(build(base / "content", base / "output")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    # Playwright gives every launch a fresh, temporary user-data-dir.
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture(params=[True], ids=["js"])
@@ -65,22 +45,10 @@ def scheme(request):
 
 @pytest.fixture
 def page(browser, javascript, scheme):
-    context = browser.new_context(java_script_enabled=javascript, color_scheme=scheme)
-    tab = context.new_page()
-    outside = []
-
-    def local_only(route):
-        host = urlsplit(route.request.url).hostname
-        if host == "127.0.0.1":
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    tab.route("**/*", local_only)
-    yield tab
-    context.close()
+    with watched_tab(browser, java_script_enabled=javascript, color_scheme=scheme) as (tab, outside, csp):
+        yield tab
     assert outside == [], f"requests for other hosts: {outside}"
+    assert csp == [], f"the site breaks its own Content-Security-Policy: {csp}"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"], indirect=True)

@@ -76,11 +76,16 @@ class Runnable(HTMLParser):
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
-        own = (tag == "script" and (dict(attrs).get("src") or "").startswith(OWN_SCRIPTS)) or (
-            tag == "svg"
-            and dict(attrs).get("class") == "timeline"  # the site's charts; handlers still caught
+        named = dict(attrs)
+        own = (
+            (tag == "script" and (named.get("src") or "").startswith(OWN_SCRIPTS))
+            or (tag == "svg" and named.get("class") == "timeline")  # the site's charts; handlers still caught
+            or (
+                tag == "meta"
+                and named.get("http-equiv", "content-security-policy").lower() == "content-security-policy"
+            )
         )
-        if tag in BAD_TAGS and not own and not (tag == "meta" and "http-equiv" not in dict(attrs)):
+        if tag in BAD_TAGS and not own:
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             url = re.sub(r"[\x00-\x20]", "", value or "").lower()

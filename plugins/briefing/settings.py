@@ -31,6 +31,13 @@ DEFAULTS = {
     # GitHub Pages: a custom domain written to output/CNAME ("" for none); .nojekyll is always
     # written, so Pages serves the site as built.
     "BRIEFING_CNAME": "",
+    # Sent as a <meta> tag on every page (GitHub Pages cannot set headers): only the site's own
+    # files load, no inline script or style runs. Pagefind's search compiles WebAssembly and
+    # draws its icon from a data: URL.
+    "BRIEFING_CONTENT_SECURITY_POLICY": (
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'self'"
+    ),
     # Build a Pagefind full-text index after the site is written (the search page uses it).
     "BRIEFING_SEARCH": True,
     # The public list of feeds with their health, and the same list as OPML for feed readers.
