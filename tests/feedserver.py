@@ -104,6 +104,21 @@ def endless(h):
         pass
 
 
+def hundred_megabytes(h):
+    """A feed that announces and streams 100 MB, stopped only by the size limit."""
+    h.send_response(200)
+    h.send_header("Content-Type", "application/rss+xml")
+    h.send_header("Content-Length", str(100_000_000))
+    h.end_headers()
+    chunk = b"<item><title>x</title></item>" * 36_000  # about 1 MB
+    try:
+        h.wfile.write(b"<rss><channel>")
+        for _ in range(100):
+            h.wfile.write(chunk)
+    except OSError:
+        pass
+
+
 def gzip_bomb(h):
     h.reply(200, gzip.compress(b"<rss>" + b" " * 50_000_000), {"Content-Encoding": "gzip"})
 

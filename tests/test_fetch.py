@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import zlib
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,13 +22,14 @@ from feedserver import (
     drip,
     endless,
     gzip_bomb,
+    hundred_megabytes,
     rss,
     sequence,
     slow_headers,
     slow_trailers,
 )
 
-from briefing import archive, download, state
+from briefing import archive, download, parse, sanitize, state
 from briefing.digest import merge_outlets
 from briefing.fetch import FetchRefused, fetch_all
 from briefing.match import Matcher
@@ -265,6 +267,40 @@ def test_xml_entity_tricks_are_refused(tmp_path, server):
     results = fetch(tmp_path, feed(server, "laughs"), feed(server, "external"))
     assert all("declares XML entities" in r.message for r in results.values())
     assert records(tmp_path) == []
+
+
+def test_resource_attacks_are_refused_or_bounded_and_the_rest_goes_on(tmp_path, server):
+    limits = replace(LIMITS, max_bytes=13_000_000, deadline=30)
+    blowup = b"a" * 50_000
+    quadratic = (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "' + blowup + b'">]><rss version="2.0"><channel>'
+        b"<item><title>" + b"&a;" * 50_000 + b"</title></item></channel></rss>"
+    )
+    million = b'<rss version="2.0"><channel><title>M</title>' + b"<item/>" * 1_000_000 + b"</channel></rss>"
+    huge_field = rss(("Macron " + "word " * 400_000, "https://news.test/h", "h-1", "text " * 2_000_000))
+    nested = rss(
+        ("Macron nests", "https://news.test/n", "n-1", "<div>" * 10_000 + "deep" + "</div>" * 10_000)
+    )
+    server.routes |= {
+        "/quadratic.xml": (200, quadratic),
+        "/million.xml": (200, million),
+        "/hundred.xml": hundred_megabytes,
+        "/field.xml": (200, huge_field),
+        "/nested.xml": (200, nested),
+        "/good.xml": (200, GOOD),
+    }
+    names = ("quadratic", "million", "hundred", "field", "nested", "good")
+    results = fetch(tmp_path, *(feed(server, name) for name in names), limits=limits)
+    assert "declares XML entities" in results["quadratic"].message
+    assert "lists 1000000 items, more than BRIEFING_FETCH_MAX_ITEMS (2000)" in results["million"].message
+    assert "larger than 13000000 bytes" in results["hundred"].message
+    assert {results[n].status for n in ("field", "nested", "good")} == {"ok"}
+    kept = {r["feed"]: r for r in records(tmp_path)}
+    assert len(kept["field"]["title"]) == parse.MAX_TITLE and kept["field"]["title"].endswith("…")
+    assert len(kept["field"]["summary"]) <= sanitize.MAX_FIELD + len("<p></p>")
+    # Too deep to parse as HTML in bounded time: kept as its text.
+    assert kept["nested"]["summary"] == "<p>deep</p>"
+    assert set(kept) == {"field", "nested", "good"}
 
 
 def test_redirects_permanent_remembered_loops_stopped(tmp_path, server):

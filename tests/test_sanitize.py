@@ -2,7 +2,7 @@
 
 import pytest
 
-from briefing.sanitize import clean_html, excerpt, plain_text
+from briefing.sanitize import MAX_FIELD, clean_html, excerpt, plain_text
 from briefing.urls import normalise_link, safe_url
 
 
@@ -59,3 +59,16 @@ def test_normalise_link_drops_tracking_and_fragment():
     assert (
         normalise_link("HTTPS://Example.ORG/a?utm_source=x&id=3&fbclid=y#top") == "https://example.org/a?id=3"
     )
+
+
+def test_markup_nested_too_deeply_to_parse_quickly_is_kept_as_text():
+    deep = "<div>" * 10_000 + "<script>alert(1)</script>x &amp; y" + "</div>" * 10_000
+    assert clean_html(deep) == "<p>alert(1) x &amp; y</p>"
+    assert plain_text(deep) == "alert(1) x & y"
+    # Ordinary depth, and paragraphs and list items whose end tags a parser implies, stay HTML.
+    assert clean_html("<ul>" + "<li>a" * 1000 + "</ul>").count("<li>") == 1000
+    assert clean_html("<blockquote>" * 20 + "q").startswith("<blockquote><blockquote>")
+
+
+def test_a_field_is_cut_to_a_bounded_length():
+    assert len(clean_html("<p>" + "word " * 100_000 + "</p>")) <= MAX_FIELD + len("<p></p>")

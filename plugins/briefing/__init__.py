@@ -9,6 +9,7 @@ def register():
     signals.initialized.connect(settings.initialize)
     signals.get_generators.connect(pages.get_generators)
     signals.generator_init.connect(pages.add_filters)
+    signals.content_object_init.connect(articles.clean)
     signals.feed_generated.connect(pages.identify_feed)
     # Before taxonomies: injected any later, briefings would miss categories, archives and feeds.
     signals.article_generator_pretaxonomy.connect(articles.inject)

@@ -1,4 +1,5 @@
-"""The only module that builds Pelican content: each Briefing becomes an Article."""
+"""The only module that builds or changes Pelican content: each Briefing becomes an Article, and
+an editor's own pages go through the one HTML cleaner like everything else."""
 
 import html
 import logging
@@ -10,6 +11,7 @@ from pelican.contents import Article
 from pelican.readers import BaseReader
 from pelican.utils import order_content
 
+from .sanitize import clean_html, plain_text
 from .settings import LINK_KINDS, url_for
 
 logger = logging.getLogger(__name__)
@@ -36,6 +38,20 @@ class BriefingArticle(Article):
         else:
             origin = urljoin(siteurl if siteurl.endswith("/") else siteurl + "/", target)
         return f"{m.group('markup')}{m.group('quote')}{origin}{m.group('quote')}"
+
+
+def clean(content):
+    """Clean a page or article that Pelican read from an editor's file, as notes are cleaned.
+
+    Python-Markdown passes raw HTML through, scripts and javascript: links included.
+    """
+    if isinstance(content, BriefingArticle):
+        return  # built here from cleaned parts
+    content._content = clean_html(content._content)
+    # Pelican's templates print titles as HTML; an editor's title is text.
+    content.title = html.escape(plain_text(content.title))
+    if "summary" in content.metadata:
+        content.metadata["summary"] = content._summary = clean_html(content.metadata["summary"])
 
 
 def _exists(digest, what, key):

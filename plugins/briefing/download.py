@@ -38,6 +38,7 @@ class Limits:
     connect_timeout: float = 10
     read_timeout: float = 15
     max_bytes: int = 10_000_000  # after decompression
+    max_items: int = 2_000  # more is an attack or a mistake: a million tiny items fit in 7 MB
     max_redirects: int = 5
     retries: int = 2
     backoff: float = 1.0  # seconds before the first retry, doubled each time

@@ -56,6 +56,8 @@ DEFAULTS = {
     "BRIEFING_FETCH_READ_TIMEOUT": 15,
     # The largest feed accepted, in bytes after decompression.
     "BRIEFING_FETCH_MAX_BYTES": 10_000_000,
+    # The most items one feed may list; a longer feed is refused before it is parsed.
+    "BRIEFING_FETCH_MAX_ITEMS": 2_000,
     "BRIEFING_FETCH_MAX_REDIRECTS": 5,
     # Retries after 429 or 5xx (Retry-After honoured), the first after this many seconds, doubling.
     "BRIEFING_FETCH_RETRIES": 2,
@@ -78,6 +80,7 @@ _POSITIVE = (
     "BRIEFING_FETCH_CONNECT_TIMEOUT",
     "BRIEFING_FETCH_READ_TIMEOUT",
     "BRIEFING_FETCH_MAX_BYTES",
+    "BRIEFING_FETCH_MAX_ITEMS",
     "BRIEFING_FETCH_BACKOFF",
     "BRIEFING_FETCH_WORKERS",
     "BRIEFING_STALE_DAYS",
