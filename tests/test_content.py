@@ -127,6 +127,15 @@ NOTE = "content/notes/bad.yml"
          "content/notes/good.yml:7: keir-starmer is also recorded as 'supports' on territorial-concessions that day (content/notes/bad.yml:4)"),
         ({NOTE: "date: 2025-03-02\ntitle: A\ncorrected:\n  - date: 2025-03-01\n    text: Fixed.\n"}, f"{NOTE}:4: the correction is dated 2025-03-01, before the note (2025-03-02)"),
         ({NOTE: "date: 2025-03-02\ntitle: A\ncorrected:\n  - date: 2025-03-04\n"}, f"{NOTE}:4: a correction has no 'text'"),
+        ({"content/briefing/actors.yml": ACTORS + "con:\n  name: X\n"}, "content/briefing/actors.yml:9: 'con' is a name Windows reserves for a device; choose another actor id"),
+        ({"content/briefing/feeds.yml": "lpt1:\n  title: W\n  url: https://x.test/f\n"}, "content/briefing/feeds.yml:1: 'lpt1' is a name Windows reserves"),
+        ({"content/briefing/feeds.yml": "wire:\n  title: W\n  url: ../../etc/passwd\n"}, "content/briefing/feeds.yml:3: '../../etc/passwd' is not a path inside the site's folder"),
+        ({"content/briefing/feeds.yml": "wire:\n  title: W\n  url: /etc/passwd\n"}, "content/briefing/feeds.yml:3: '/etc/passwd' is not a path inside the site's folder"),
+        ({"content/briefing/feeds.yml": "wire:\n  title: W\n  url: 'samples\\..\\..\\x.xml'\n"}, "content/briefing/feeds.yml:3: 'samples\\\\..\\\\..\\\\x.xml' is not a path inside"),
+        ({"content/briefing/feeds.yml": "wire:\n  title: W\n  url: 'C:/feeds/x.xml'\n"}, "content/briefing/feeds.yml:3: 'C:/feeds/x.xml' is not a path inside"),
+        ({"content/briefing/feeds.yml": 'wire:\n  title: W\n  url: "samples/x\\0.xml"\n'}, "content/briefing/feeds.yml:3: 'samples/x\\x00.xml' is not a path inside"),
+        ({"content/notes/deep.md": "---\ndate: 2025-03-02\ntitle: A\n---\nText\n\n" + "* " * 2000 + "x\n"}, "content/notes/deep.md:5: the Markdown nests lists too deeply to render"),
+        ({"content/briefing/issues.yml": ISSUES + "deep:\n  title: D\n  description: '" + "* " * 2000 + "x'\n"}, "content/briefing/issues.yml:6: the Markdown nests lists too deeply"),
     ],
     ids=[
         "bad-yaml", "duplicate-key", "unknown-actor", "unknown-issue", "stance-outside-vocabulary",
@@ -137,6 +146,8 @@ NOTE = "content/notes/bad.yml"
         "feed-bad-scheme", "feed-without-title", "source-javascript-url", "positions-not-a-list",
         "position-not-a-mapping", "source-without-url", "empty-title", "empty-date", "actor-as-list",
         "control-character", "conflicting-stances-same-day", "correction-before-note", "correction-without-text",
+        "id-windows-device", "feed-id-windows-device", "feed-path-dotdot", "feed-path-absolute",
+        "feed-path-backslashes", "feed-path-drive", "feed-path-nul", "markdown-too-deep", "description-too-deep",
     ],
 )  # fmt: skip
 def test_each_mistake_names_file_line_and_fix(tmp_path, files, expected):

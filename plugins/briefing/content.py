@@ -15,6 +15,8 @@ from .urls import is_web_url
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_RULE = "lowercase letters, digits and single hyphens, e.g. keir-starmer"
+# Ids become file names; Windows cannot create these, so a clone there would lose the page.
+RESERVED = {"con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt") for n in range(10))}
 ACTOR_KINDS = ("person", "government", "organisation")
 NOTE_SUFFIXES = (".yml", ".yaml", ".md")
 
@@ -25,11 +27,6 @@ NOTE_KEYS = ("date", "title", "summary", "tags", "sources", "positions", "correc
 CORRECTION_KEYS = ("date", "text")
 SOURCE_KEYS = ("id", "title", "url", "publisher")
 POSITION_KEYS = ("actor", "issue", "stance", "quote", "source", "note", "withdrawn")
-
-
-def render_markdown(text):
-    """Editor Markdown to sanitised HTML: formatting stays, scripts and unsafe links go."""
-    return clean_html(markdown.markdown(text, extensions=["extra", "sane_lists", "smarty"]))
 
 
 class _Checker:
@@ -144,10 +141,35 @@ class _Checker:
                 yield entry
 
     def id(self, key, line, what):
-        if isinstance(key, str) and ID.match(key):
+        if isinstance(key, str) and ID.match(key) and key not in RESERVED:
             return True
-        self.error(line, f"{key!r} is not a valid {what} id", f"use {ID_RULE}")
+        if key in RESERVED:
+            self.error(line, f"{key!r} is a name Windows reserves for a device", f"choose another {what} id")
+        else:
+            self.error(line, f"{key!r} is not a valid {what} id", f"use {ID_RULE}")
         return False
+
+    def markdown(self, text, line):
+        """Editor Markdown to sanitised HTML: formatting stays, scripts and unsafe links go."""
+        try:
+            return clean_html(markdown.markdown(text, extensions=["extra", "sane_lists", "smarty"]))
+        except RecursionError:
+            self.error(
+                line,
+                "the Markdown nests lists too deeply to render",
+                "nest lists fewer levels deep ('* * * x' opens a list inside a list for every '*')",
+            )
+            return ""
+
+    def local_path(self, text, line):
+        """A sample feed's path: relative, inside the site's folder, portable."""
+        parts = text.replace("\\", "/").split("/")
+        if "\x00" in text or "\\" in text or text.startswith("/") or ":" in parts[0] or ".." in parts:
+            self.error(
+                line,
+                f"{text!r} is not a path inside the site's folder",
+                "write an https:// address, or a relative path with / such as samples/feeds/wire.xml",
+            )
 
     def url(self, mapping, key):
         value = self.text(mapping, key)
@@ -239,7 +261,7 @@ def load_actors(path, problems, root):
             affiliation=check.text(entry, "affiliation"),
             aliases=check.texts(entry, "aliases"),
             links=check.texts(entry, "links", check.web_url),
-            description=render_markdown(check.text(entry, "description")),
+            description=check.markdown(check.text(entry, "description"), entry.lines.get("description")),
         )
     return actors
 
@@ -251,7 +273,7 @@ def load_issues(path, problems, root):
             title=check.text(entry, "title"),
             question=check.text(entry, "question"),
             keywords=check.texts(entry, "keywords"),
-            description=render_markdown(check.text(entry, "description")),
+            description=check.markdown(check.text(entry, "description"), entry.lines.get("description")),
         )
         for check, key, entry in _entries(path, problems, root, "issue", ISSUE_KEYS, ("title",))
     }
@@ -275,6 +297,8 @@ def load_feeds(path, problems, root):
                 f"{url!r} is not an http(s) address",
                 "write an address starting with https:// or a path to a local file",
             )
+        elif url and "://" not in url:
+            check.local_path(url, entry.lines["url"])
         feeds[key] = Feed(
             id=key,
             title=check.text(entry, "title"),
@@ -287,7 +311,7 @@ def load_feeds(path, problems, root):
 
 
 def _split_front_matter(text, rel, problems):
-    """Return (yaml text, markdown body, line of the body) of a Markdown note."""
+    """Return (yaml text, markdown body) of a Markdown note."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         problems.append(
@@ -433,12 +457,13 @@ def load_note(path, problems, root, known, tz):
     text = _read_text(path, rel, problems)
     if text is None:
         return None
-    body = ""
+    body, body_line = "", None
     if path.endswith(".md"):
         front, body = _split_front_matter(text, rel, problems)
         if front is None:
             return None
         text = "\n" + front  # the blank line stands for the opening '---', so lines match the file
+        body_line = text.count("\n") + 2  # the line after the closing '---'
     try:
         data = yamlfile.load(text, rel)
     except ContentError as e:
@@ -465,7 +490,7 @@ def load_note(path, problems, root, known, tz):
         tags=tags,
         sources=tuple(sources.values()),
         positions=tuple(positions),
-        body=render_markdown(body) if body.strip() else "",
+        body=check.markdown(body, body_line) if body.strip() else "",
         corrections=corrections,
     )
 
