@@ -93,7 +93,7 @@ def test_another_topic_builds(council):
     assert [e.title for e in parsed.entries] == [
         "Union answers",
         "Briefing for 6 November 2024",
-        "Budget <em>week</em> opens",
+        "Budget \u2039em\u203aweek\u2039/em\u203a opens",  # brackets no feed reader takes for a tag
     ]
 
 

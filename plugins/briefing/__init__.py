@@ -10,7 +10,7 @@ def register():
     signals.get_generators.connect(pages.get_generators)
     signals.generator_init.connect(pages.add_filters)
     signals.content_object_init.connect(articles.clean)
-    signals.feed_generated.connect(pages.identify_feed)
+    signals.feed_generated.connect(pages.finish_feed)
     # Before taxonomies: injected any later, briefings would miss categories, archives and feeds.
     signals.article_generator_pretaxonomy.connect(articles.inject)
     # After every page is written, so the index covers the whole site.

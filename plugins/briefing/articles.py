@@ -11,7 +11,7 @@ from pelican.contents import Article
 from pelican.readers import BaseReader
 from pelican.utils import order_content
 
-from .sanitize import clean_html, plain_text
+from .sanitize import clean_html
 from .settings import LINK_KINDS, url_for
 
 logger = logging.getLogger(__name__)
@@ -48,8 +48,8 @@ def clean(content):
     if isinstance(content, BriefingArticle):
         return  # built here from cleaned parts
     content._content = clean_html(content._content)
-    # Pelican's templates print titles as HTML; an editor's title is text.
-    content.title = html.escape(plain_text(content.title))
+    # Pelican's templates print titles as HTML; an editor's title is text, shown as written.
+    content.title = html.escape(content.title)
     if "summary" in content.metadata:
         content.metadata["summary"] = content._summary = clean_html(content.metadata["summary"])
 

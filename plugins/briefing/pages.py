@@ -122,9 +122,19 @@ class BriefingGenerator(Generator):
                 writer.write_feed(appears, self.context, path, feed_type=feed_type, feed_title=title)
 
 
-def identify_feed(context, feed):
-    """Give each feed its own address as its Atom id: Pelican gives all of them the site's."""
+def finish_feed(context, feed):
+    """Give each feed its own address as its Atom id (Pelican gives all of them the site's), and
+    keep its titles text whichever way a feed reader reads them."""
     feed.feed["id"] = feed.feed["feed_url"]
+    feed.feed["title"] = _inert(feed.feed["title"])
+    for item in feed.items:
+        item["title"] = _inert(item["title"])
+
+
+def _inert(text):
+    # Pelican writes titles as plain text, but many readers (feedparser among them) take an RSS
+    # title that looks like HTML for HTML: a title quoting "<img onerror=...>" would become one.
+    return text.replace("<", "\u2039").replace(">", "\u203a")
 
 
 def get_generators(pelican):
