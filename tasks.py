@@ -1,5 +1,6 @@
 """Tasks in Pelican's names (build, serve, ...) plus the project's own (fetch, tests, lint)."""
 
+import importlib
 import os
 import shlex
 import shutil
@@ -30,6 +31,22 @@ def pelican_run(cmd):
     pelican_main(shlex.split(cmd) + sys.argv[len(sys.argv) :])
 
 
+def plugin(module):
+    """A module of the briefing plugin: plugins/ is importable only once put on the path here."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
+    return importlib.import_module(f"briefing.{module}")
+
+
+def build_site(settings_file, options=""):
+    """Build into a new folder that replaces output/ only when the build succeeds."""
+    retain = read_settings(settings_file)["OUTPUT_RETENTION"]
+    plugin("publish").build_atomically(
+        CONFIG["deploy_path"],
+        lambda folder: pelican_run(f"{options} -s {settings_file} -o {shlex.quote(folder)}"),
+        retain,
+    )
+
+
 @task
 def clean(c):
     """Remove the generated site."""
@@ -40,13 +57,13 @@ def clean(c):
 @task
 def build(c):
     """Build the site for local viewing."""
-    pelican_run(f"-s {CONFIG['settings_base']}")
+    build_site(CONFIG["settings_base"])
 
 
 @task
 def rebuild(c):
-    """Build from scratch."""
-    pelican_run(f"-d -s {CONFIG['settings_base']}")
+    """Build from scratch, ignoring Pelican's content cache."""
+    build_site(CONFIG["settings_base"], "--ignore-cache")
 
 
 @task
@@ -80,20 +97,19 @@ def reserve(c):
 @task
 def preview(c):
     """Build with the production settings."""
-    pelican_run(f"-s {CONFIG['settings_publish']}")
+    build_site(CONFIG["settings_publish"])
 
 
 @task
 def publish(c):
     """Build the production site into output/ (GitHub Pages deploys that folder)."""
-    pelican_run(f"-d -s {CONFIG['settings_publish']}")
+    build_site(CONFIG["settings_publish"], "--ignore-cache")
 
 
 @task
 def fetch(c):
     """Fetch every feed in content/briefing/feeds.yml and append new items to content/archive/."""
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
-    from briefing import fetch, settings  # noqa: PLC0415 - plugins/ is importable only from here
+    fetch, settings = plugin("fetch"), plugin("settings")
 
     config = read_settings(CONFIG["settings_base"])
     settings.complete(config)
@@ -136,8 +152,7 @@ def gh_pages(c):
 @task
 def check(c):
     """Check everything in content/ without building: problems (exit 1), then warnings."""
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
-    from briefing import check, settings  # noqa: PLC0415 - plugins/ is importable only from here
+    check, settings = plugin("check"), plugin("settings")
 
     config = read_settings(CONFIG["settings_base"])
     settings.complete(config)
@@ -150,8 +165,7 @@ def check(c):
             "kind": "yml, or md for a note with Markdown text"})  # fmt: skip
 def new(c, date=None, title=None, kind=None):
     """Write a new, commented note in content/notes/, never over an existing file."""
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
-    from briefing import scaffold, settings  # noqa: PLC0415 - plugins/ is importable only from here
+    scaffold, settings = plugin("scaffold"), plugin("settings")
     from briefing.load import load_tracked  # noqa: PLC0415
 
     date = date or input("Date (YYYY-MM-DD): ").strip()
