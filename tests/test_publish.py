@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, build, write
 
 from briefing.publish import build_atomically
 
@@ -45,8 +45,9 @@ def test_a_failed_build_leaves_the_site_as_it_was(tmp_path):
 
 def test_what_a_killed_build_left_is_cleared_and_a_half_swap_undone(tmp_path):
     site(tmp_path / ".output.previous", "previous")  # killed between the two renames of a swap
-    ended = subprocess.Popen(["true"])
-    dead = ended.pid if ended.wait() == 0 else None  # a build process that is gone
+    ended = subprocess.Popen(["true"])  # its pid stands for a build process that is gone
+    ended.wait()
+    dead = ended.pid
     site(tmp_path / f".output.partial-{dead}", "half")
     seen = []
     build_atomically(
@@ -54,6 +55,19 @@ def test_what_a_killed_build_left_is_cleared_and_a_half_swap_undone(tmp_path):
     )
     assert seen == ["previous"]  # restored before the build began
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_no_page_is_written_outside_the_output_folder(tmp_path):
+    write(
+        tmp_path,
+        {
+            "content/pages/escape.md": "Title: Escape\nSave_as: ../../escaped.html\n\nText\n",
+            "content/pages/slug.md": "Title: Slug\nSlug: ../../../slugged\n\nText\n",
+        },
+    )
+    output = build(tmp_path / "content", tmp_path / "deep" / "output")
+    assert not list(tmp_path.rglob("escaped.html")) and not list(tmp_path.rglob("slugged*"))
+    assert (output / "index.html").exists()
 
 
 @pytest.fixture

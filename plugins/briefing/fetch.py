@@ -144,7 +144,7 @@ def _download_and_parse(feed, current, limits, root, now, matcher):
         data, base, content_type = response.body, response.url, response.content_type
     else:
         data, base, content_type = _read_local(feed.url, root, limits.max_bytes), "", ""
-    parsed = parse.parse(data, feed, now, base, content_type, limits.max_items)
+    parsed = parse.parse(data, feed, now, base, content_type, max_items=limits.max_items)
     kept = tuple(item for item in parsed.items if admits(feed, item, matcher))
     return _Outcome(
         "ok",

@@ -33,7 +33,7 @@ class Parsed:
     warning: str = ""
 
 
-def parse(data, feed, fetched, base_url="", content_type="", max_items=2_000):
+def parse(data, feed, fetched, base_url="", content_type="", *, max_items):
     """Parse feed bytes; raise NotAFeed for an empty body, an HTML page, entities, broken XML
     or more than `max_items` items."""
     if not data.strip():
