@@ -46,11 +46,15 @@ def test_standings_carry_the_latest_stance_with_marks_against_the_previous_brief
     assert second.standings[("bob", "war")].mark == "new"
     assert third.standings[("ann", "tax")].mark == "changed"
     assert third.standings[("ann", "tax")].position.stance == "opposes"
-    assert third.standings[("bob", "war")].mark == ""
-    assert third.standings[("bob", "war")].position.date == date(2025, 3, 2)
-    assert fourth.standings[("ann", "tax")].mark == ""
-    assert ("cy", "tax") not in fourth.standings
-    assert d.current == fourth.standings
+    # A briefing shows the standings of its own positions' actors and issues only.
+    assert set(second.standings) == {("ann", "tax"), ("bob", "war")}
+    assert set(third.standings) == {("ann", "tax")}
+    assert set(fourth.standings) == {("cy", "war")} and fourth.standings[("cy", "war")].mark == "new"
+    # The whole matrix as it stands now, with the last briefing's marks.
+    assert set(d.current) == {("ann", "tax"), ("bob", "war"), ("cy", "war")}
+    assert d.current[("bob", "war")].position.date == date(2025, 3, 2)
+    assert (d.current[("ann", "tax")].position.stance, d.current[("ann", "tax")].mark) == ("opposes", "")
+    assert d.current[("cy", "war")].mark == "new"
     assert [c.mark for c in d.changes_by_actor["ann"]] == ["new", "reaffirmed", "changed"]
     assert [c.position.actor for c in d.changes_by_issue["war"]] == ["bob", "cy"]
 

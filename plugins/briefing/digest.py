@@ -1,6 +1,6 @@
 """Pure: group notes and matched items into dated briefings, with standings and what changed."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from .match import item_mentions, normalise, passes_rules
@@ -71,8 +71,7 @@ def merge_outlets(items):
     return kept
 
 
-def _mark(before, position):
-    previous = before.get((position.actor, position.issue))
+def _mark(previous, position):
     if position.withdrawn:
         return "withdrawn"
     if previous is None:
@@ -100,12 +99,16 @@ def build(actors, issues, stances, notes, mentions, tz):
     for day in dates:
         day_notes, day_mentions = notes_by_date[day], mentions_by_date[day]
         positions = [p for n in day_notes for p in n.positions]
-        before, marks, withdrawn = dict(standings), {}, []
+        # The standings as the day began, kept only for the pairs the day touches: copying them
+        # all every day would cost days x pairs.
+        before, marks, withdrawn = {}, {}, []
         for position in positions:
-            change = Change(position, _mark(before, position))
+            key = (position.actor, position.issue)
+            if key not in before:
+                before[key] = standings.get(key)
+            change = Change(position, _mark(before[key], position))
             changes_by_actor[position.actor].append(change)
             changes_by_issue[position.issue].append(change)
-            key = (position.actor, position.issue)
             if position.withdrawn:
                 if standings.pop(key, None) is not None:
                     withdrawn.append(Standing(position, "withdrawn", before.get(key)))
@@ -134,17 +137,13 @@ def build(actors, issues, stances, notes, mentions, tz):
                 mentions=tuple(day_mentions),
                 positions=tuple(positions),
                 actors=active,
-                standings={
-                    k: Standing(p, marks[k], before.get(k) if marks[k] == "changed" else None)
-                    if k in marks
-                    else Standing(p)
-                    for k, p in standings.items()
-                },
+                standings=_day_standings(standings, positions, marks, before),
                 new_actors=tuple(a for a in active if a not in ever_active),
                 withdrawn=tuple(withdrawn),
             )
         )
         ever_active.update(active)
+    last = briefings[-1].standings if briefings else {}
     briefings = [
         Briefing(
             **{
@@ -160,7 +159,7 @@ def build(actors, issues, stances, notes, mentions, tz):
         issues=issues,
         stances=stances,
         briefings=tuple(briefings),
-        current=briefings[-1].standings if briefings else {},
+        current={k: last.get(k) or Standing(p) for k, p in standings.items()},
         changes_by_actor={k: tuple(v) for k, v in changes_by_actor.items()},
         changes_by_issue={k: tuple(v) for k, v in changes_by_issue.items()},
         dates_by_actor={k: tuple(v) for k, v in dates_by_actor.items()},
@@ -168,8 +167,35 @@ def build(actors, issues, stances, notes, mentions, tz):
     )
 
 
+def _day_standings(standings, positions, marks, before):
+    """The standings as of a day, of the actors and issues of that day's positions only.
+
+    A page per day showing every actor on every issue would grow with the whole story; this
+    stays the size of the day's news. The whole matrix is shown once, as it stands now.
+    """
+    actors = _unique(p.actor for p in positions)
+    issues = _unique(p.issue for p in positions)
+    table = {}
+    for key in ((a, i) for a in actors for i in issues):
+        position = standings.get(key)
+        if position is None:
+            continue
+        mark = marks.get(key, "")
+        table[key] = Standing(position, mark, before.get(key) if mark == "changed" else None)
+    return table
+
+
+def actor_rows(briefing):
+    """(actor id, the positions they took, how many news items name them) per active actor."""
+    said, named = defaultdict(list), Counter()
+    for position in briefing.positions:
+        said[position.actor].append(position)
+    for mention in briefing.mentions:
+        named.update(mention.actors)
+    return [(actor, said.get(actor, ()), named[actor]) for actor in briefing.actors]
+
+
 def standings_table(standings, actors, issues):
     """Rows and columns of a standings matrix: only actors and issues with a recorded stance."""
-    rows = [a for a in actors if any((a, i) in standings for i in issues)]
-    columns = [i for i in issues if any((a, i) in standings for a in actors)]
-    return rows, columns
+    with_actor, with_issue = {a for a, _ in standings}, {i for _, i in standings}
+    return [a for a in actors if a in with_actor], [i for i in issues if i in with_issue]

@@ -1,8 +1,11 @@
-"""The typed model shared by every stage: small frozen dataclasses, no behaviour."""
+"""The typed model shared by every stage: small frozen dataclasses, next to no behaviour."""
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from .sanitize import plain_text
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,11 @@ class FeedItem:
     publisher: str = ""
     changed: datetime | None = None  # when the source last changed the item, if it did
     also: tuple[tuple[str, str], ...] = ()  # (publisher, link) of other outlets with the same story
+
+    @functools.cached_property
+    def text(self):
+        """The summary's text, worked out once: matching reads it, and so does the excerpt."""
+        return plain_text(self.summary)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import markupsafe
 from pelican.generators import Generator
 
 from . import charts, exports
-from .digest import standings_table
+from .digest import actor_rows, standings_table
 from .load import load_digest, load_sources
 from .problems import ContentError
 from .sanitize import excerpt
@@ -116,10 +116,49 @@ class BriefingGenerator(Generator):
 
     def _write_feeds(self, writer, kind, key, entry, appears):
         title = entry.name if kind == "actor" else entry.title
+        digest, stances = self.context["briefing_digest"], self.settings["BRIEFING_STANCES"]
+        entries = [
+            _Teaser(article, _teaser_html(article, kind, key, digest, stances))
+            for article in appears[: self.settings["FEED_MAX_ITEMS"]]
+        ]
         for feed_type in ("atom", "rss"):
             path = url_for(self.settings, f"{kind}-{feed_type}", key)
             if path:
-                writer.write_feed(appears, self.context, path, feed_type=feed_type, feed_title=title)
+                writer.write_feed(entries, self.context, path, feed_type=feed_type, feed_title=title)
+
+
+class _Teaser:
+    """A briefing as an actor's or issue's feed carries it: what concerns them, then a link.
+
+    The whole briefing is in the site's main feed; a hundred actor and issue feeds each
+    repeating it would make the output grow as actors times briefings.
+    """
+
+    def __init__(self, article, content):
+        self._article, self._content = article, content
+
+    def __getattr__(self, name):
+        return getattr(self._article, name)
+
+    def get_content(self, siteurl):
+        return self._content
+
+
+def _teaser_html(article, kind, key, digest, stances):
+    """The briefing's summary, the positions of this actor or on this issue, and how many items."""
+    briefing, esc = article.briefing, markupsafe.escape
+    lines = [
+        f"{esc(digest.actors[p.actor].name)}: "
+        + ("withdrew a stance" if p.withdrawn else esc(stances.get(p.stance, p.stance)))
+        + f" on {esc(digest.issues[p.issue].title)}"
+        for p in briefing.positions
+        if getattr(p, kind) == key
+    ]
+    mentioned = sum(key in (m.actors if kind == "actor" else m.issues) for m in briefing.mentions)
+    if mentioned:
+        lines.append(f"{mentioned} news item{'s' if mentioned != 1 else ''} in the briefing")
+    listed = "".join(f"<li>{line}</li>" for line in lines)
+    return article.summary + (f"<ul>{listed}</ul>" if listed else "")
 
 
 def finish_feed(context, feed):
@@ -145,6 +184,7 @@ def add_filters(generator):
     """Give the theme the filters and tests its macros use."""
     generator.env.filters["excerpt"] = partial(excerpt, length=generator.settings["BRIEFING_EXCERPT_LENGTH"])
     generator.env.filters["standings_axes"] = _standings_axes
+    generator.env.filters["actor_rows"] = actor_rows
     generator.env.tests["contains"] = operator.contains
     generator.env.tests["web_url"] = is_web_url
     generator.env.filters["utc"] = _utc
@@ -167,7 +207,8 @@ def _utc(moment):
 
 
 def _json(data):
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    # No indent: json's C encoder works only without one, and these files are read by programs.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 @jinja2.pass_context

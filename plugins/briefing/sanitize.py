@@ -72,9 +72,8 @@ def plain_text(fragment):
     return _SPACE.sub(" ", text).strip()
 
 
-def excerpt(fragment, length):
-    """Return at most `length` characters of the fragment's text, cut at a word."""
-    text = plain_text(fragment)
+def excerpt(text, length):
+    """Return at most `length` characters of the text, cut at a word."""
     if len(text) <= length:
         return text
     return text[:length].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
