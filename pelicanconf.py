@@ -54,3 +54,8 @@ CATEGORY_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
+
+# Pelican's content cache, and the plugin's cache of rendered briefings: a rebuild after an edit
+# renders again only the briefings it changed. `invoke rebuild` ignores both.
+CACHE_CONTENT = True
+CACHE_PATH = "cache"

@@ -49,9 +49,10 @@ def build_site(settings_file, options=""):
 
 @task
 def clean(c):
-    """Remove the generated site."""
-    if os.path.isdir(CONFIG["deploy_path"]):
-        shutil.rmtree(CONFIG["deploy_path"])
+    """Remove the generated site and the build cache."""
+    for folder in (CONFIG["deploy_path"], read_settings(CONFIG["settings_base"])["CACHE_PATH"]):
+        if os.path.isdir(folder):
+            shutil.rmtree(folder)
 
 
 @task

@@ -235,3 +235,24 @@ def test_a_correction_shows_on_the_page_and_updates_the_feed_entry(council):
     (entry,) = [e for e in new.entries if e.link.endswith("/2024/11/05/")]
     assert entry.updated.startswith("2024-11-08T10:00:00")
     assert "Corrections" in entry.content[0].value
+
+
+def test_a_rebuild_renders_again_only_the_briefings_that_changed(council):
+    cache = council / "cache"
+    options = {"CACHE_CONTENT": True, "CACHE_PATH": str(cache)}
+    build(council / "content", council / "out1", **options)
+    bodies = {p.name: p for p in (cache / "briefing-bodies").iterdir()}
+    assert len(bodies) == 3  # one per briefing
+    # A body read back from the cache, not rendered again: a marker put in it shows on the page.
+    marked = next(p for p in bodies.values() if "starts on the budget" in p.read_text(encoding="utf-8"))
+    marked.write_text(marked.read_text(encoding="utf-8") + "<p>from the cache</p>", encoding="utf-8")
+    note = council / "content/notes/2024-11-07.yml"
+    note.write_text(
+        note.read_text(encoding="utf-8").replace("Now wants a trial first.", "Wants a trial."),
+        encoding="utf-8",
+    )
+    site = build(council / "content", council / "out2", **options)
+    assert "from the cache" in (site / "briefings/2024/11/05/index.html").read_text(encoding="utf-8")
+    assert "Wants a trial." in (site / "briefings/2024/11/07/index.html").read_text(encoding="utf-8")
+    now = {p.name for p in (cache / "briefing-bodies").iterdir()}
+    assert len(now) == 3 and len(now & set(bodies)) == 2  # the changed one replaced, not kept

@@ -5,12 +5,14 @@ import html
 import logging
 import os
 from datetime import date
+from functools import partial
 from urllib.parse import urljoin
 
 from pelican.contents import Article
 from pelican.readers import BaseReader
 from pelican.utils import order_content
 
+from .cache import Bodies
 from .sanitize import clean_html
 from .settings import LINK_KINDS, url_for
 
@@ -88,6 +90,7 @@ def inject(generator):
     settings = generator.settings
     reader = BaseReader(settings)
     body = generator.get_template("briefing_body")
+    bodies = Bodies(settings, digest) if settings["CACHE_CONTENT"] else None
     by_date = {}
     for briefing in digest.briefings:
         raw = {
@@ -110,8 +113,9 @@ def inject(generator):
             # The feed entry keeps its id and gets an <updated> time: corrected, not duplicated.
             metadata["modified"] = max(c.time for c in corrections)
         source = os.path.join(generator.path, settings["BRIEFING_NOTES_DIR"], f"{briefing.date}.briefing")
+        render = partial(body.render, {**generator.context, "briefing": briefing, "in_content": True})
         article = BriefingArticle(
-            body.render({**generator.context, "briefing": briefing, "in_content": True}),
+            bodies.render(briefing, render) if bodies else render(),
             metadata=metadata,
             settings=settings,
             source_path=source,
@@ -120,6 +124,8 @@ def inject(generator):
         if not article.is_valid():
             raise RuntimeError(f"briefing {briefing.date} is not a valid article")  # a bug, not bad content
         by_date[briefing.date] = article
+    if bodies:
+        bodies.prune()
     generator.articles = order_content(
         [*generator.articles, *by_date.values()], order_by=settings["ARTICLE_ORDER_BY"]
     )
