@@ -256,3 +256,45 @@ def test_a_rebuild_renders_again_only_the_briefings_that_changed(council):
     assert "Wants a trial." in (site / "briefings/2024/11/07/index.html").read_text(encoding="utf-8")
     now = {p.name for p in (cache / "briefing-bodies").iterdir()}
     assert len(now) == 3 and len(now & set(bodies)) == 2  # the changed one replaced, not kept
+
+
+def test_actor_and_issue_pages_stay_bounded_as_the_story_grows(council):
+    stances = ("supports", "opposes")
+    write(
+        council,
+        {
+            f"content/notes/2025-01-{day:02d}.yml": f"date: 2025-01-{day:02d}\ntitle: Day {day}\n"
+            f"positions:\n  - actor: ana-lopez\n    issue: bus-fares\n    stance: {stances[day % 2]}\n"
+            f"    source: https://gazette.test/{day}\n"
+            for day in range(1, 31)
+        }
+        | {
+            f"content/notes/2025-02-{day:02d}.yml": f"date: 2025-02-{day:02d}\ntitle: Later {day}\n"
+            f"positions:\n  - actor: ana-lopez\n    issue: bus-fares\n    stance: {stances[day % 2]}\n"
+            f"    source: https://gazette.test/b{day}\n"
+            for day in range(1, 28)
+        },
+    )
+    site = build(council / "content", council / "output")
+    # 59 positions for her, 60 on the issue (the union's too): the latest 50 are shown.
+    for page, earlier in (("actors/ana-lopez", 9), ("issues/bus-fares", 10)):
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        history = html[html.index('id="history"') : html.index('id="briefings"')]
+        assert history.count("<tr>") == 1 + 50  # the header row, then the positions
+        assert f"{earlier} earlier positions are in the" in history and "27 February 2025" in history
+        listed = html[html.index('id="briefings"') :]
+        assert listed.count("<li>") == 50 and "Earlier briefings are in the" in listed
+
+
+def test_cached_matches_follow_a_change_of_aliases(council):
+    options = {"CACHE_CONTENT": True, "CACHE_PATH": str(council / "cache")}
+    first = build(council / "content", council / "out1", **options)
+    assert "2024/11/06" not in (first / "actors/ana-lopez/index.html").read_text(encoding="utf-8")
+    actors = council / "content/briefing/actors.yml"
+    actors.write_text(
+        actors.read_text(encoding="utf-8").replace("[Mayor López]", "[Mayor López, fare-free]"),
+        encoding="utf-8",
+    )
+    second = build(council / "content", council / "out2", **options)
+    assert "2024/11/06" in (second / "actors/ana-lopez/index.html").read_text(encoding="utf-8")
+    assert len(list((council / "cache/briefing-archive").iterdir())) == 1  # the old matches pruned

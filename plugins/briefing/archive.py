@@ -91,7 +91,7 @@ def read_file(path, root, problems):
     return items
 
 
-def read(archive_dir, root, problems):
+def read(archive_dir, root, problems, read_file=read_file):
     """The latest version of every archived item, in the order they were first archived."""
     latest = {}
     for path in files(archive_dir):

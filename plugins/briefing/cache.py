@@ -1,18 +1,69 @@
-"""Rendered briefing bodies kept between builds, each under a hash of everything it is made from.
+"""What a build works out, kept between builds under a hash of everything it is made from.
 
-Rendering the bodies is most of a build, and an editor's change touches a day or two: the next
-build renders those again and reads every other body back. Used when CACHE_CONTENT is on.
+Rendering the briefings, and reading and matching the archive, are most of a build; an edit
+touches a day or two, a fetch the current month. The next build reads the rest back. Used when
+CACHE_CONTENT is on. The cache is local and written only here, so its pickles are trusted.
 """
 
 import hashlib
 import os
+import pickle
 from pathlib import Path
 
+from . import archive
 from .archive import write_atomic
+from .match import item_mentions
 
 # Settings that differ between two builds of the same site without changing a body.
 _VOLATILE = {"OUTPUT_PATH"}
 _CODE = Path(__file__).parent
+
+
+def _code_hash():
+    code = hashlib.sha256()
+    for path in sorted(_CODE.glob("*.py")):
+        code.update(path.read_bytes())
+    return code.digest()
+
+
+def _prune(folder, used):
+    """Forget what this build did not use: the cache holds one site, not its history."""
+    for name in os.listdir(folder):
+        if name not in used:
+            os.unlink(folder / name)
+
+
+class MatchedArchive:
+    """Each archive file's items and what each mentions, under a hash of the file and the matcher."""
+
+    def __init__(self, settings, matcher):
+        self.folder = Path(settings["CACHE_PATH"], "briefing-archive")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.matcher, self.used, self.mentions = matcher, set(), {}
+        self.salt = _code_hash() + matcher.fingerprint.encode()
+
+    def read(self, archive_dir, root, problems):
+        """archive.read, each unchanged file read back with its mentions; then drop unused files."""
+        items = archive.read(archive_dir, root, problems, self._read_file)
+        _prune(self.folder, self.used)
+        return items
+
+    def _read_file(self, path, root, problems):
+        with open(path, "rb") as f:
+            key = hashlib.sha256(self.salt + f.read()).hexdigest()
+        self.used.add(key)
+        try:
+            with open(self.folder / key, "rb") as f:
+                tagged = pickle.load(f)
+        except FileNotFoundError:
+            before = len(problems)
+            tagged = [
+                (item, item_mentions(self.matcher, item)) for item in archive.read_file(path, root, problems)
+            ]
+            if len(problems) == before:  # a file with a problem is read again, and reported, next time
+                write_atomic(str(self.folder / key), pickle.dumps(tagged), durable=False)
+        self.mentions.update(((item.feed, item.id), found) for item, found in tagged)
+        return [item for item, _ in tagged]
 
 
 class Bodies:
@@ -26,8 +77,9 @@ class Bodies:
         site.update(repr((digest.actors, digest.issues, digest.stances)).encode())
         # The templates, and this plugin's code (its filters), shape every body too.
         templates = [Path(settings["THEME"], "templates"), *map(Path, settings["THEME_TEMPLATES_OVERRIDES"])]
-        for path in [p for t in templates for p in sorted(t.rglob("*.html"))] + sorted(_CODE.glob("*.py")):
+        for path in [p for t in templates for p in sorted(t.rglob("*.html"))]:
             site.update(path.read_bytes())
+        site.update(_code_hash())
         self.site, self.used = site.digest(), set()
 
     def render(self, briefing, render):
@@ -43,7 +95,4 @@ class Bodies:
             return body
 
     def prune(self):
-        """Forget the bodies this build did not use: the cache holds one site, not its history."""
-        for name in os.listdir(self.folder):
-            if name not in self.used:
-                os.unlink(self.folder / name)
+        _prune(self.folder, self.used)

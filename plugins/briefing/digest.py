@@ -29,15 +29,18 @@ class Digest:
     dates_by_issue: dict = field(hash=False)
 
 
-def match_items(items, feeds, matcher):
+def match_items(items, feeds, matcher, known=None):
     """Tag each item with what it mentions, keep what its feed's rules keep, one item per story.
 
     The rules are applied again here, before stories are merged, so that a rule an editor adds
     later also hides what is already archived, and never takes other outlets' reports with it.
+    `known` maps (feed, id) to mentions already worked out with this matcher (the build cache).
     """
-    tags, kept = {}, []
+    tags, kept, known = {}, [], known or {}
     for item in items:
-        tags[(item.feed, item.id)] = found = item_mentions(matcher, item)
+        key = (item.feed, item.id)
+        found = known[key] if key in known else item_mentions(matcher, item)
+        tags[key] = found
         feed = feeds.get(item.feed)
         if feed is not None and not passes_rules(feed, item):
             continue

@@ -4,6 +4,7 @@ import os
 from zoneinfo import ZoneInfo
 
 from . import archive, content, digest, state
+from .cache import MatchedArchive
 from .match import Matcher
 from .problems import ContentError
 
@@ -40,10 +41,12 @@ def load_digest(settings):
     known = {"actors": actors, "issues": issues, "stances": settings["BRIEFING_STANCES"]}
     tz = ZoneInfo(settings["TIMEZONE"])
     notes = content.load_notes(os.path.join(path, settings["BRIEFING_NOTES_DIR"]), problems, root, known, tz)
-    items = archive.read(archive_dir, root, problems)
+    matcher = Matcher(actors, issues)
+    cached = MatchedArchive(settings, matcher) if settings.get("CACHE_CONTENT") else None
+    items = cached.read(archive_dir, root, problems) if cached else archive.read(archive_dir, root, problems)
     if problems:
         raise ContentError(problems)
-    mentions = digest.match_items(items, feeds, Matcher(actors, issues))
+    mentions = digest.match_items(items, feeds, matcher, cached.mentions if cached else None)
     return digest.build(actors, issues, settings["BRIEFING_STANCES"], notes, mentions, tz)
 
 

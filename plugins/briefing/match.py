@@ -26,7 +26,9 @@ def normalise(text):
 
 
 def _terms(terms):
-    return sorted({normalise(t) for t in terms if normalise(t)}, key=len, reverse=True)
+    # Longest first, so that the longer of two overlapping terms wins; then alphabetical, so the
+    # pattern, and the fingerprints made of it, are the same in every run (a set's order is not).
+    return sorted({normalise(t) for t in terms if normalise(t)}, key=lambda t: (-len(t), t))
 
 
 def _pattern(terms):
@@ -67,6 +69,12 @@ class Matcher:
     def __init__(self, actors, issues):
         self._actors = _Finder((a.id, (a.name, *a.aliases)) for a in actors.values())
         self._issues = _Finder((i.id, (i.title, *i.keywords)) for i in issues.values())
+
+    @functools.cached_property
+    def fingerprint(self):
+        """A hash of every actor's and issue's pattern: what decides what an item mentions."""
+        entities = self._actors.entities + self._issues.entities
+        return hashlib.sha256(json.dumps([(k, p.pattern) for k, p in entities]).encode()).hexdigest()
 
     def rules_of(self, feed):
         """A fingerprint of what decides which of a feed's items are kept."""
