@@ -67,6 +67,8 @@ class MatchedArchive:
 
 
 class Bodies:
+    """Rendered briefing bodies, each under a hash of its briefing and of the site around it."""
+
     def __init__(self, settings, digest):
         self.folder = Path(settings["CACHE_PATH"], "briefing-bodies")
         self.folder.mkdir(parents=True, exist_ok=True)

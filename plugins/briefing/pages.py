@@ -88,20 +88,9 @@ class BriefingGenerator(Generator):
         by_date = defaultdict(list)
         for row in rows:
             by_date[row["date"]].append(row)
-        files = {
-            "positions.csv": exports.to_csv(rows, exports.POSITION_FIELDS),
-            "positions.json": _json(rows),
-            "actors.json": _json(exports.actors_data(digest, page_of)),
-            "issues.json": _json(exports.issues_data(digest, page_of)),
-        }
-        for b in digest.briefings:
-            files[f"briefings/{b.date}.json"] = _json(
-                exports.briefing_data(b, by_date[b.date.isoformat()], page_of)
-            )
-        for name, text in files.items():
-            path = os.path.join(self.output_path, folder, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8") as f:
+        os.makedirs(os.path.join(self.output_path, folder, "briefings"), exist_ok=True)
+        for name, text in _data_files(digest, rows, by_date, page_of):
+            with open(os.path.join(self.output_path, folder, name), "w", encoding="utf-8") as f:
                 f.write(text)
         self.context["briefing_position_fields"] = exports.POSITION_FIELDS
 
@@ -204,6 +193,19 @@ def _utc(moment):
         return "never"
     moment = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
     return moment.astimezone(UTC).strftime("%-d %B %Y, %H:%M UTC")
+
+
+def _data_files(digest, rows, by_date, page_of):
+    """(name, text) of each open data file, made one at a time: together they run to 100s of MB."""
+    yield "positions.csv", exports.to_csv(rows, exports.POSITION_FIELDS)
+    yield "positions.json", _json(rows)
+    yield "actors.json", _json(exports.actors_data(digest, page_of))
+    yield "issues.json", _json(exports.issues_data(digest, page_of))
+    for b in digest.briefings:
+        yield (
+            f"briefings/{b.date}.json",
+            _json(exports.briefing_data(b, by_date[b.date.isoformat()], page_of)),
+        )
 
 
 def _json(data):
