@@ -56,6 +56,7 @@ AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 
 # Pelican's content cache, and the plugin's cache of rendered briefings: a rebuild after an edit
-# renders again only the briefings it changed. `invoke rebuild` ignores both.
+# renders again only the briefings it changed. `invoke rebuild` ignores both (--ignore-cache).
 CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
 CACHE_PATH = "cache"

@@ -239,7 +239,7 @@ def test_a_correction_shows_on_the_page_and_updates_the_feed_entry(council):
 
 def test_a_rebuild_renders_again_only_the_briefings_that_changed(council):
     cache = council / "cache"
-    options = {"CACHE_CONTENT": True, "CACHE_PATH": str(cache)}
+    options = {"CACHE_CONTENT": True, "CACHE_PATH": str(cache)}  # LOAD_CONTENT_CACHE: pelicanconf.py
     build(council / "content", council / "out1", **options)
     bodies = {p.name: p for p in (cache / "briefing-bodies").iterdir()}
     assert len(bodies) == 3  # one per briefing
@@ -256,6 +256,9 @@ def test_a_rebuild_renders_again_only_the_briefings_that_changed(council):
     assert "Wants a trial." in (site / "briefings/2024/11/07/index.html").read_text(encoding="utf-8")
     now = {p.name for p in (cache / "briefing-bodies").iterdir()}
     assert len(now) == 3 and len(now & set(bodies)) == 2  # the changed one replaced, not kept
+    # pelican --ignore-cache (invoke rebuild) renders everything again.
+    fresh = build(council / "content", council / "out3", **(options | {"LOAD_CONTENT_CACHE": False}))
+    assert "from the cache" not in (fresh / "briefings/2024/11/05/index.html").read_text(encoding="utf-8")
 
 
 def test_actor_and_issue_pages_stay_bounded_as_the_story_grows(council):

@@ -40,6 +40,7 @@ class MatchedArchive:
         self.folder = Path(settings["CACHE_PATH"], "briefing-archive")
         self.folder.mkdir(parents=True, exist_ok=True)
         self.matcher, self.used, self.mentions = matcher, set(), {}
+        self.load = settings.get("LOAD_CONTENT_CACHE", True)  # off with pelican --ignore-cache
         self.salt = _code_hash() + matcher.fingerprint.encode()
 
     def read(self, archive_dir, root, problems):
@@ -52,10 +53,10 @@ class MatchedArchive:
         with open(path, "rb") as f:
             key = hashlib.sha256(self.salt + f.read()).hexdigest()
         self.used.add(key)
-        try:
+        if self.load and (self.folder / key).exists():
             with open(self.folder / key, "rb") as f:
                 tagged = pickle.load(f)
-        except FileNotFoundError:
+        else:
             before = len(problems)
             tagged = [
                 (item, item_mentions(self.matcher, item)) for item in archive.read_file(path, root, problems)
@@ -83,18 +84,18 @@ class Bodies:
             site.update(path.read_bytes())
         site.update(_code_hash())
         self.site, self.used = site.digest(), set()
+        self.load = settings.get("LOAD_CONTENT_CACHE", True)
 
     def render(self, briefing, render):
         """The body of a briefing: from the cache when nothing it is made from has changed."""
         key = hashlib.sha256(self.site + repr(briefing).encode()).hexdigest()
         self.used.add(f"{key}.html")
         path = self.folder / f"{key}.html"
-        try:
+        if self.load and path.exists():
             return path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            body = render()
-            write_atomic(str(path), body.encode("utf-8"), durable=False)
-            return body
+        body = render()
+        write_atomic(str(path), body.encode("utf-8"), durable=False)
+        return body
 
     def prune(self):
         _prune(self.folder, self.used)
