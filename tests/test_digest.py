@@ -57,6 +57,8 @@ def test_standings_carry_the_latest_stance_with_marks_against_the_previous_brief
     assert d.current[("cy", "war")].mark == "new"
     assert [c.mark for c in d.changes_by_actor["ann"]] == ["new", "reaffirmed", "changed"]
     assert [c.position.actor for c in d.changes_by_issue["war"]] == ["bob", "cy"]
+    assert [c.mark for c in d.changes_by_pair[("ann", "tax")]] == ["new", "reaffirmed", "changed"]
+    assert ("ann", "war") not in d.changes_by_pair
 
 
 def test_briefings_are_dated_in_the_site_timezone_and_linked_to_neighbours():

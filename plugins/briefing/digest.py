@@ -25,6 +25,7 @@ class Digest:
     current: dict = field(hash=False)  # (actor, issue) -> Standing after the last briefing
     changes_by_actor: dict = field(hash=False)  # actor -> tuple[Change], oldest first
     changes_by_issue: dict = field(hash=False)
+    changes_by_pair: dict = field(hash=False)  # (actor, issue) -> tuple[Change], for the timelines
     dates_by_actor: dict = field(hash=False)  # actor -> tuple[date] of briefings they appear in
     dates_by_issue: dict = field(hash=False)
 
@@ -96,7 +97,11 @@ def build(actors, issues, stances, notes, mentions, tz):
     dates = sorted(set(notes_by_date) | set(mentions_by_date))
 
     standings, briefings = {}, []
-    changes_by_actor, changes_by_issue = defaultdict(list), defaultdict(list)
+    changes_by_actor, changes_by_issue, changes_by_pair = (
+        defaultdict(list),
+        defaultdict(list),
+        defaultdict(list),
+    )
     dates_by_actor, dates_by_issue = defaultdict(list), defaultdict(list)
     ever_active = set()
     for day in dates:
@@ -112,6 +117,7 @@ def build(actors, issues, stances, notes, mentions, tz):
             change = Change(position, _mark(before[key], position))
             changes_by_actor[position.actor].append(change)
             changes_by_issue[position.issue].append(change)
+            changes_by_pair[key].append(change)
             if position.withdrawn:
                 if standings.pop(key, None) is not None:
                     withdrawn.append(Standing(position, "withdrawn", before.get(key)))
@@ -165,6 +171,7 @@ def build(actors, issues, stances, notes, mentions, tz):
         current={k: last.get(k) or Standing(p) for k, p in standings.items()},
         changes_by_actor={k: tuple(v) for k, v in changes_by_actor.items()},
         changes_by_issue={k: tuple(v) for k, v in changes_by_issue.items()},
+        changes_by_pair={k: tuple(v) for k, v in changes_by_pair.items()},
         dates_by_actor={k: tuple(v) for k, v in dates_by_actor.items()},
         dates_by_issue={k: tuple(v) for k, v in dates_by_issue.items()},
     )

@@ -217,7 +217,7 @@ def _json(data):
 def _stance_timeline(context, actor, issue):
     """The inline SVG timeline of one actor's stance on one issue, over the whole story."""
     digest = context["briefing_digest"]
-    changes = [c for c in digest.changes_by_actor.get(actor, ()) if c.position.issue == issue]
+    changes = digest.changes_by_pair.get((actor, issue), ())
     title = f"{digest.actors[actor].name} on {digest.issues[issue].title}, over time"
     start, end = digest.briefings[0].date, digest.briefings[-1].date
     return markupsafe.Markup(
