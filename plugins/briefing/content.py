@@ -163,7 +163,7 @@ class _Checker:
 
     def local_path(self, text, line):
         """A sample feed's path: relative, inside the site's folder, portable."""
-        parts = text.replace("\\", "/").split("/")
+        parts = text.split("/")
         if "\x00" in text or "\\" in text or text.startswith("/") or ":" in parts[0] or ".." in parts:
             self.error(
                 line,
