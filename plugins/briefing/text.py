@@ -1,0 +1,53 @@
+"""The one text rule at every entrance: what text from a feed, an editor or a setting may carry.
+
+Applied where text comes in (feed fields, editors' YAML and Markdown, page metadata, the
+archive's lines, settings shown on pages), so that everything after it can trust it: no
+character a feed's XML cannot hold, no invisible character in a name, no reversed title.
+"""
+
+import re
+import unicodedata
+
+# XML 1.0 forbids the C0 controls but tab, LF and CR, lone surrogates, U+FFFE and U+FFFF; the C1
+# controls, DEL and the other noncharacters it discourages. One of them kills a feed writer.
+_NONCHARACTERS = "".join(f"{chr(p << 16 | 0xFFFE)}{chr(p << 16 | 0xFFFF)}" for p in range(1, 17))
+_FORBIDDEN = re.compile(
+    f"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff{_NONCHARACTERS}]"
+)
+# Controls that separate words (vertical tab, form feed, NEL): a space keeps the words apart.
+_SEPARATORS = re.compile("[\x0b\x0c\x85]")
+# Explicit bidi embeddings, overrides and isolates: unbalanced, one reverses the rest of a title,
+# a table cell or a feed entry. Text in another script needs none of them to read right.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Unicode's Default_Ignorable_Code_Point: nothing visible (soft hyphen, zero-width characters,
+# bidi marks, fillers, variation selectors, tags). In a name they hide a difference or fake one.
+_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff]"
+)
+_SPACE = re.compile(r"\s+")
+
+
+def clean_text(text):
+    """Any text: characters XML cannot carry removed, word-separating controls made spaces,
+    and bidi embeddings, overrides and isolates removed."""
+    if text.isascii() and text.isprintable():
+        return text  # the usual case, checked in C
+    return _BIDI.sub("", _FORBIDDEN.sub("", _SEPARATORS.sub(" ", text)))
+
+
+def clean_name(text):
+    """A name, title, author, publisher or id-to-be: clean_text, every invisible character
+    removed, whitespace collapsed to single spaces."""
+    return _SPACE.sub(" ", remove_ignorable(clean_text(text))).strip()
+
+
+def visible(text):
+    """Whether the text has a letter, digit or symbol a reader can see."""
+    return any(unicodedata.category(c)[0] in "LNS" for c in text)
+
+
+def remove_ignorable(text):
+    """The text without its invisible characters, as matching and comparison read it."""
+    return text if text.isascii() else _IGNORABLE.sub("", text)

@@ -1,0 +1,51 @@
+"""The one text rule: what any text may carry, and what a name may."""
+
+import pytest
+
+from briefing.text import clean_name, clean_text, visible
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("plain text", "plain text"),
+        ("tab\tand\nnewline\r", "tab\tand\nnewline\r"),
+        ("escape\x1b[31m", "escape[31m"),
+        ("form\x0cfeed", "form feed"),
+        ("nul\x00", "nul"),
+        ("lone \ud800 surrogate", "lone  surrogate"),
+        ("non\ufffe\U0001ffffcharacters\ufdd0", "noncharacters"),
+        ("C1\x80\x9f", "C1"),
+        ("reversed \u202eemit 00:01\u202c", "reversed emit 00:01"),
+        ("isolate \u2067x\u2069", "isolate x"),
+        ("Zürich, Київ, 東京", "Zürich, Київ, 東京"),
+        ("emoji \U0001f468\u200d\U0001f469 joined", "emoji \U0001f468\u200d\U0001f469 joined"),
+    ],
+)
+def test_clean_text_keeps_what_xml_and_readers_can_take(raw, clean):
+    assert clean_text(raw) == clean
+    assert clean_text(clean) == clean
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Selen\u00adskyj", "Selenskyj"),
+        ("Keir\u200b Starmer", "Keir Starmer"),
+        ("  Keir \n Starmer ", "Keir Starmer"),
+        ("Title\u202e", "Title"),
+        ("\ufeffBOM", "BOM"),
+        ("tag\U000e0041s", "tags"),
+        ("Emmanuel\u2060Macron\u180e", "EmmanuelMacron"),
+    ],
+)
+def test_clean_name_removes_everything_invisible(raw, clean):
+    assert clean_name(raw) == clean
+
+
+@pytest.mark.parametrize(
+    ("name", "seen"),
+    [("A", True), ("7", True), ("€", True), ("\u200b\u200d", False), ("", False), (" \u3000", False)],
+)
+def test_visible(name, seen):
+    assert visible(clean_name(name)) is seen
