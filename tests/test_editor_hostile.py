@@ -4,10 +4,11 @@ a traceback or a page the site cannot write. Checked by `invoke check` and by a 
 import os
 
 import pytest
-from conftest import build
+from conftest import ROOT, build
+from pelican.settings import read_settings
 from test_content import make_site
 
-from briefing import check
+from briefing import check, settings
 
 NOTE = "date: 2025-03-04\ntitle: Later\n"
 
@@ -109,3 +110,123 @@ def test_a_date_outside_the_sane_years_is_a_problem_not_an_overflow(tmp_path, wr
     settings = make_site(tmp_path, {"content/notes/odd.yml": f"{written}\ntitle: Odd\n"})
     found = assert_refused(tmp_path, settings, f"content/notes/odd.yml:{line}: the year ")
     assert "is outside 1900..2200; check the date for a typo" in "\n".join(found)
+
+
+def site(tmp_path, files, **overrides):
+    """A small site with the project's own Pelican settings (page URLs, direct templates, sitemap)."""
+    make_site(tmp_path, files)
+    config = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={"PATH": str(tmp_path / "content"), "THEME": str(ROOT / "themes/briefing"), **overrides},
+    )
+    settings.complete(config)
+    return config
+
+
+@pytest.mark.parametrize(
+    ("title", "written"),
+    [
+        ("Actors", "actors/index.html"),
+        ("Data", "data/index.html"),
+        ("Sources", "sources/index.html"),
+        ("Search", "search/index.html"),
+        ("Briefings", "briefings/index.html"),
+        ("Feeds", "feeds/index.html"),
+        ("Theme", "theme/index.html"),
+        ("Pagefind", "pagefind/index.html"),
+    ],
+)
+def test_a_page_cannot_take_a_path_the_site_writes_itself(tmp_path, title, written):
+    config = site(tmp_path, {"content/pages/mine.md": f"Title: {title}\n\nText.\n"})
+    found = assert_refused(
+        tmp_path, config, f"content/pages/mine.md:1: this page would be written to {written}"
+    )
+    assert "add a line 'Slug: another-name'" in "\n".join(found)
+
+
+def test_two_pages_cannot_share_an_address(tmp_path):
+    config = site(
+        tmp_path, {"content/pages/a.md": "Title: About\n\nA\n", "content/pages/b.md": "Title: About\n\nB\n"}
+    )
+    assert_refused(
+        tmp_path, config, "content/pages/b.md:1: this page would be written to about/index.html, as"
+    )
+
+
+@pytest.mark.parametrize(
+    ("metadata", "expected"),
+    [
+        ('Url: x"><meta http-equiv="refresh" content="0;url=https://evil.test">', ":2: url 'x\"><meta"),
+        ("Save_as: ../../escaped.html", ":2: save_as '../../escaped.html' is not a safe relative path"),
+        ("Save_as: /etc/cron.d/x", ":2: save_as '/etc/cron.d/x' is not a safe relative path"),
+        ("Url: about us/", ":2: url 'about us/' is not a safe relative path"),
+        ("Slug: About Us", ":2: slug 'About Us' is not usable in an address"),
+        ("Template: ../../base", ":2: unknown page template '../../base'; use one of: page"),
+        ("Template: briefing", ":2: unknown page template 'briefing'"),
+        ("Status: public", ":2: unknown status 'public'; use one of: published, hidden, draft"),
+        ("Timezone: Mars/Olympus", ": Pelican cannot read this page"),
+    ],
+)
+def test_page_metadata_that_becomes_a_path_or_url_is_checked(tmp_path, metadata, expected):
+    config = site(tmp_path, {"content/pages/about.md": f"Title: About\n{metadata}\n\nText.\n"})
+    assert_refused(tmp_path, config, f"content/pages/about.md{expected}")
+
+
+def test_a_page_without_a_usable_address_or_title_is_a_problem(tmp_path):
+    config = site(
+        tmp_path, {"content/pages/a.md": "Title: !!!\n\nA\n", "content/pages/b.md": "Slug: b\n\nB\n"}
+    )
+    found = problems(config)
+    assert "content/pages/a.md:1: the title gives this page no usable address" in "\n".join(found)
+    assert "content/pages/b.md:1: this page has no title" in "\n".join(found)
+
+
+def test_a_stray_article_and_a_linked_page_are_problems(tmp_path):
+    config = site(tmp_path, {"content/stray.md": "Title: Stray\nDate: 2025-03-02\n\nText\n"})
+    (tmp_path / "content/pages").mkdir()
+    (tmp_path / "content/pages/zero.md").symlink_to("/dev/zero")
+    found = assert_refused(
+        tmp_path, config, "content/stray.md: Pelican would publish this file as an article"
+    )
+    assert any(p.startswith("content/pages/zero.md: this links to /dev/zero") for p in found), found
+
+
+def test_good_page_metadata_builds_and_page_text_follows_the_text_rule(tmp_path):
+    page = (
+        "Title: Ab\u200bout \u202eus\u202c\n"
+        "Slug: about-us\n"
+        "Url: about-us/\n"
+        "Save_as: about-us/index.html\n"
+        "Template: page\n"
+        "Status: published\n"
+        "Summary: In short\x0cthe desk\n\n"
+        "Who we \u202eare\u202c.\x01\n"
+    )
+    config = site(tmp_path, {"content/pages/about.md": page})
+    assert problems(config) == []
+    out = build(config["PATH"], tmp_path / "output")
+    html = (out / "about-us/index.html").read_text(encoding="utf-8")
+    assert "<title>About us" in html and "Who we are." in html
+    assert not any(c in html for c in "\u200b\u202e\u202c\x01\x0c")
+
+
+def test_a_static_link_from_a_page_reaches_the_file(tmp_path):
+    files = {"content/pages/report.md": "Title: Report\n\nRead [the report]({static}/files/report.pdf).\n"}
+    config = site(tmp_path, files, STATIC_PATHS=["files"])
+    (tmp_path / "content/files").mkdir()
+    (tmp_path / "content/files/report.pdf").write_bytes(
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n%%EOF\n"
+    )
+    assert problems(config) == []
+    out = build(config["PATH"], tmp_path / "output", STATIC_PATHS=["files"])
+    assert (out / "files/report.pdf").read_bytes().startswith(b"%PDF-1.4")
+    assert 'href="../files/report.pdf"' in (out / "report/index.html").read_text(encoding="utf-8")
+
+
+def test_a_static_file_linked_outside_is_a_problem(tmp_path):
+    config = site(tmp_path, {}, STATIC_PATHS=["files"])
+    (tmp_path / "content/files").mkdir()
+    (tmp_path / "content/files/zero.pdf").symlink_to("/dev/zero")
+    assert_refused(
+        tmp_path, config, "content/files/zero.pdf: this links to /dev/zero", STATIC_PATHS=["files"]
+    )

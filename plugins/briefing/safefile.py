@@ -82,11 +82,12 @@ def read_text(path, root, max_bytes=TEXT_MAX_BYTES):
         _refuse(rel, "the file is not UTF-8 text", "save it as UTF-8")
 
 
-def walk(folder, root, problems):
-    """Every file under folder, sorted, hidden ones skipped; a linked folder is a problem, as its
-    files would otherwise be skipped without a word (or read from outside the site)."""
-    found = []
+def walk(folder, root, problems, skip=()):
+    """Every file under folder, sorted, hidden ones and the folders in skip left out; a linked folder
+    is a problem, as its files would otherwise be skipped without a word (or read from outside)."""
+    found, skip = [], {os.path.normpath(s) for s in skip}
     for parent, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if os.path.normpath(os.path.join(parent, d)) not in skip]
         for name in sorted(dirs):
             path = os.path.join(parent, name)
             if os.path.islink(path) and not name.startswith("."):
