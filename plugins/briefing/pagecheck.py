@@ -30,6 +30,7 @@ def problems(settings, path, root):
     ]
     pages = [os.path.join(path, p) for p in settings["PAGE_PATHS"]]
     readers = Readers(settings)
+    suffixes = tuple(f".{e}" for e in readers.extensions)
     for folder in settings["STATIC_PATHS"]:
         for file in safefile.walk(os.path.join(path, folder), root, found, skip=ours):
             try:
@@ -39,7 +40,7 @@ def problems(settings, path, root):
     static = {os.path.join(path, p) for p in settings["STATIC_PATHS"]}
     for folder in settings["ARTICLE_PATHS"]:
         for file in safefile.walk(os.path.join(path, folder), root, found, skip=[*ours, *pages, *static]):
-            if file.endswith(tuple(f".{e}" for e in readers.extensions)):
+            if file.endswith(suffixes):
                 found.append(
                     Problem(
                         os.path.relpath(file, root),
@@ -52,7 +53,7 @@ def problems(settings, path, root):
     reserved = _reserved(settings)
     for folder in pages:
         for file in safefile.walk(folder, root, found, skip=ours):
-            if file.endswith(tuple(f".{e}" for e in readers.extensions)):
+            if file.endswith(suffixes):
                 found.extend(_page(file, path, root, settings, readers, reserved, written))
     return found
 
