@@ -65,9 +65,9 @@ def test_no_page_is_written_outside_the_output_folder(tmp_path):
             "content/pages/slug.md": "Title: Slug\nSlug: ../../../slugged\n\nText\n",
         },
     )
-    output = build(tmp_path / "content", tmp_path / "deep" / "output")
+    with pytest.raises(SystemExit):  # each is a problem with its file and line (test_editor_hostile)
+        build(tmp_path / "content", tmp_path / "deep" / "output")
     assert not list(tmp_path.rglob("escaped.html")) and not list(tmp_path.rglob("slugged*"))
-    assert (output / "index.html").exists()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ Lines are never rewritten. An item that changes at its source gets a new line wi
 feed and id and a `changed` time; readers keep the latest line of each item.
 """
 
+import io
 import json
 import os
 import tempfile
@@ -11,6 +12,7 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime
 
+from . import safefile
 from .match import normalise
 from .model import FeedItem
 from .problems import Problem
@@ -72,7 +74,7 @@ def read_file(path, root, problems):
     """Return the items of one archive file; a broken line is a problem, never skipped silently."""
     items = []
     rel = os.path.relpath(path, root)
-    with open(path, "rb") as f:
+    with safefile.open_or_report(path, root, safefile.DATA_MAX_BYTES, problems) or io.BytesIO() as f:
         for number, line in enumerate(f, start=1):
             if not line.strip():
                 continue

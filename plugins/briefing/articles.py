@@ -8,13 +8,14 @@ from datetime import date
 from functools import partial
 from urllib.parse import urljoin
 
-from pelican.contents import Article
+from pelican.contents import Article, Static
 from pelican.readers import BaseReader
 from pelican.utils import order_content
 
 from .cache import Bodies
 from .sanitize import clean_html
 from .settings import LINK_KINDS, url_for
+from .text import clean_name, clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -43,15 +44,21 @@ class BriefingArticle(Article):
 
 
 def clean(content):
-    """Clean a page or article that Pelican read from an editor's file, as notes are cleaned.
+    """Clean a page or article that Pelican read from an editor's file, as notes are cleaned: the
+    text rule on every string, the one HTML cleaner on the body and summary.
 
     Python-Markdown passes raw HTML through, scripts and javascript: links included.
     """
-    if isinstance(content, BriefingArticle):
-        return  # built here from cleaned parts
-    content._content = clean_html(content._content)
+    if isinstance(content, BriefingArticle | Static):
+        return  # built here from cleaned parts; a static file is copied, never shown as text
+    for key, value in content.metadata.items():
+        if isinstance(value, str):
+            content.metadata[key] = clean_name(value) if key == "title" else clean_text(value)
+            if key not in ("url", "save_as"):  # Pelican keeps these two as override_url, override_save_as
+                setattr(content, key, content.metadata[key])
+    content._content = clean_html(clean_text(content._content))
     # Pelican's templates print titles as HTML; an editor's title is text, shown as written.
-    content.title = html.escape(content.title)
+    content.title = html.escape(content.metadata.get("title", ""))
     if "summary" in content.metadata:
         content.metadata["summary"] = content._summary = clean_html(content.metadata["summary"])
 

@@ -10,7 +10,7 @@ import os
 import pickle
 from pathlib import Path
 
-from . import archive
+from . import archive, safefile
 from .archive import write_atomic
 from .match import item_mentions
 
@@ -50,7 +50,10 @@ class MatchedArchive:
         return items
 
     def _read_file(self, path, root, problems):
-        with open(path, "rb") as f:
+        handle = safefile.open_or_report(path, root, safefile.DATA_MAX_BYTES, problems)
+        if handle is None:
+            return []
+        with handle as f:
             key = hashlib.sha256(self.salt + f.read()).hexdigest()
         self.used.add(key)
         if self.load and (self.folder / key).exists():

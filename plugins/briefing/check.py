@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from .load import load_digest, load_sources
+from .load import load_all
 from .problems import ContentError
 
 
@@ -39,8 +39,7 @@ def warnings(digest, stale_days):
 def run(settings):
     """Return (problems, warnings) for the site at settings['PATH']."""
     try:
-        digest = load_digest(settings)
-        load_sources(settings)
+        digest, _ = load_all(settings)
     except ContentError as e:
         return list(e.problems), []
     return [], warnings(digest, settings["BRIEFING_STALE_STANCE_DAYS"])

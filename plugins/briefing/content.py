@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 
 import markdown
 
-from . import yamlfile
+from . import safefile, yamlfile
 from .model import Actor, Correction, Feed, Issue, Note, Position, Source
 from .problems import ContentError, Problem
 from .sanitize import clean_html
@@ -210,12 +210,11 @@ def _kind(value):
     }.get(type(value), "a list or mapping")
 
 
-def _read_text(path, rel, problems):
+def _read_text(path, root, problems):
     try:
-        with open(path, encoding="utf-8-sig") as f:  # -sig: editors' Windows tools add a BOM
-            return f.read()
-    except UnicodeDecodeError:
-        problems.append(Problem(rel, None, "the file is not UTF-8 text", "save it as UTF-8"))
+        return safefile.read_text(path, root)
+    except ContentError as e:
+        problems.extend(e.problems)
         return None
 
 
@@ -225,7 +224,8 @@ def _entries(path, problems, root, what, allowed, required):
     A missing or empty file has no entries.
     """
     rel = os.path.relpath(path, root)
-    text = _read_text(path, rel, problems) if os.path.exists(path) else ""
+    # lexists: a link to nowhere is reported, not taken for a missing file.
+    text = _read_text(path, root, problems) if os.path.lexists(path) else ""
     try:
         data = yamlfile.load(text, rel) if text else None
     except ContentError as e:
@@ -334,6 +334,11 @@ def _split_front_matter(text, rel, problems):
     return None, None
 
 
+# Years a note or correction may be dated in: wider than any story, narrow enough that a typo
+# (9999, 0001) is caught here and not later as an overflow in date arithmetic.
+YEARS = (1900, 2200)
+
+
 def _note_date(check, mapping, tz):
     """Return (briefing date, moment) of a note, the date taken in the site's time zone."""
     if mapping.get("date") is None:  # missing or empty: reported by keys()
@@ -351,6 +356,13 @@ def _note_date(check, mapping, tz):
                 line, f"{value!r} is not a date", "write the date as YYYY-MM-DD, e.g. date: 2025-03-02"
             )
             return None, None
+    if isinstance(value, date) and not YEARS[0] <= value.year <= YEARS[1]:
+        check.error(
+            line,
+            f"the year {value.year} is outside {YEARS[0]}..{YEARS[1]}",
+            "check the date for a typo; write it as YYYY-MM-DD, e.g. date: 2025-03-02",
+        )
+        return None, None
     if isinstance(value, datetime):
         if value.tzinfo is None:
             check.error(
@@ -454,7 +466,7 @@ def check_conflicts(notes, problems):
 def load_note(path, problems, root, known, tz):
     """Read one .yml or .md note; problems are appended, None returned when unusable."""
     rel = os.path.relpath(path, root)
-    text = _read_text(path, rel, problems)
+    text = _read_text(path, root, problems)
     if text is None:
         return None
     body, body_line = "", None
@@ -510,18 +522,9 @@ def _corrections(check, mapping, day, tz):
     return tuple(corrections)
 
 
-def note_files(notes_dir):
-    """Every file under the notes folder, sorted, hidden files skipped."""
-    found = []
-    for folder, dirs, files in os.walk(notes_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(os.path.join(folder, f) for f in sorted(files) if not f.startswith("."))
-    return found
-
-
 def load_notes(notes_dir, problems, root, known, tz):
     notes = []
-    for path in note_files(notes_dir):
+    for path in safefile.walk(notes_dir, root, problems):
         if not path.endswith(NOTE_SUFFIXES):
             problems.append(
                 Problem(

@@ -3,7 +3,7 @@
 import os
 from zoneinfo import ZoneInfo
 
-from . import archive, content, digest, state
+from . import archive, content, digest, pagecheck, state
 from .cache import MatchedArchive
 from .match import Matcher
 from .problems import ContentError
@@ -59,3 +59,16 @@ def load_sources(settings):
     if problems:
         raise ContentError(problems)
     return tuple((feed, state.for_feed(states, feed)) for feed in feeds.values())
+
+
+def load_all(settings):
+    """(digest, sources) of the site, or ContentError with every problem: content, then Pelican's pages."""
+    path, root, _ = locations(settings)
+    pages = pagecheck.problems(settings, path, root)
+    try:
+        digest, sources = load_digest(settings), load_sources(settings)
+    except ContentError as e:
+        raise ContentError([*e.problems, *pages]) from None
+    if pages:
+        raise ContentError(pages)
+    return digest, sources

@@ -14,7 +14,7 @@ from pelican.generators import Generator
 
 from . import charts, exports
 from .digest import actor_rows, standings_table
-from .load import load_digest, load_sources
+from .load import load_all
 from .problems import ContentError
 from .sanitize import excerpt
 from .settings import url_for
@@ -31,8 +31,7 @@ class BriefingGenerator(Generator):
         # Loaded here rather than in generate_context: Pelican builds every generator before it
         # empties the output folder, so bad content stops the build while the old site is whole.
         try:
-            self.context["briefing_digest"] = load_digest(self.settings)
-            sources = load_sources(self.settings)
+            self.context["briefing_digest"], sources = load_all(self.settings)
         except ContentError as e:
             for problem in e.problems:
                 logger.error("%s", problem)

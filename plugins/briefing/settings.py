@@ -38,6 +38,8 @@ DEFAULTS = {
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
         "object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'self'"
     ),
+    # The theme templates an editor's page (content/pages/) may name in its Template: metadata.
+    "BRIEFING_PAGE_TEMPLATES": ("page",),
     # Build a Pagefind full-text index after the site is written (the search page uses it).
     "BRIEFING_SEARCH": True,
     # The public list of feeds with their health, and the same list as OPML for feed readers.
@@ -109,6 +111,9 @@ def validate(settings):
     for name in _URL_KEYS:
         if not settings[name].endswith("/"):
             raise ValueError(f"{name} must end with '/' so that pages keep stable folder URLs")
+    templates = settings["BRIEFING_PAGE_TEMPLATES"]
+    if isinstance(templates, str) or not templates or not all(isinstance(t, str) and t for t in templates):
+        raise ValueError("BRIEFING_PAGE_TEMPLATES must be a non-empty list of template names, e.g. ('page',)")
     for name in _POSITIVE:
         value = settings[name]
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:

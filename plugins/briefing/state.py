@@ -6,8 +6,9 @@ import os
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime, timedelta
 
+from . import safefile
 from .archive import write_atomic
-from .problems import Problem
+from .problems import ContentError, Problem
 
 FILE = "feeds.json"
 
@@ -44,12 +45,15 @@ class FeedState:
 def load(archive_dir, root, problems):
     """The state of every feed by id; a missing file is a first fetch."""
     path = os.path.join(archive_dir, FILE)
-    if not os.path.exists(path):
+    if not os.path.lexists(path):
         return {}
     try:
-        with open(path, encoding="utf-8") as f:
+        with safefile.open_file(path, root, safefile.DATA_MAX_BYTES) as f:
             data = json.load(f)
         return {fid: _state(entry) for fid, entry in data.items()}
+    except ContentError as e:
+        problems.extend(e.problems)
+        return {}
     except (ValueError, TypeError, AttributeError) as e:
         problems.append(
             Problem(

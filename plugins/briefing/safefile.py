@@ -1,0 +1,104 @@
+"""Open what the site reads only if it is an ordinary file inside the site's folder, and not too large.
+
+A link to /dev/zero would be read until memory runs out, a named pipe would block for ever, a
+link out of the folder would publish a file nobody reviewed: each is a problem, never a read.
+"""
+
+import os
+import stat
+
+from .problems import ContentError, Problem
+from .yamlfile import MAX_BYTES as TEXT_MAX_BYTES
+
+# Files `invoke fetch` writes (a month of the archive, the fetch state): far above a busy month.
+DATA_MAX_BYTES = 1_000_000_000
+LINK_FIX = "replace the link with the file itself"
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _inside(path, folder):
+    return os.path.commonpath([path, folder]) == folder
+
+
+def _too_large(max_bytes):
+    return f"the file is larger than {max_bytes} bytes", "split it into smaller files"
+
+
+def _refuse(rel, message, fix):
+    raise ContentError([Problem(rel, None, message, fix)])
+
+
+def open_file(path, root, max_bytes):
+    """A binary file object of path, or ContentError when it is not an ordinary file inside root
+    of at most max_bytes. Messages name the file relative to root."""
+    rel = os.path.relpath(path, root)
+    real = os.path.realpath(path)
+    if not _inside(real, os.path.realpath(root)):
+        _refuse(rel, f"this links to {real}, outside the site's folder", LINK_FIX)
+    try:
+        # O_NONBLOCK: opening a named pipe returns at once instead of waiting for a writer.
+        fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as e:
+        _refuse(rel, f"the file cannot be read ({e.strerror})", "check that it exists and may be read")
+    info, refused = os.fstat(fd), None
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "not an ordinary file")
+        fix = LINK_FIX if os.path.islink(path) else "replace it with an ordinary file, or remove it"
+        refused = (f"this is {kind}, not a file the site can read", fix)
+    elif info.st_size > max_bytes:
+        refused = _too_large(max_bytes)
+    if refused:
+        os.close(fd)
+        _refuse(rel, *refused)
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def open_or_report(path, root, max_bytes, problems):
+    """open_file, or None with the problem appended."""
+    try:
+        return open_file(path, root, max_bytes)
+    except ContentError as e:
+        problems.extend(e.problems)
+        return None
+
+
+def read_text(path, root, max_bytes=TEXT_MAX_BYTES):
+    """An editor's UTF-8 text file (a BOM, added by Windows tools, dropped), or ContentError."""
+    rel = os.path.relpath(path, root)
+    with open_file(path, root, max_bytes) as f:
+        data = f.read(max_bytes + 1)  # the file may have grown since it was measured
+    if len(data) > max_bytes:
+        _refuse(rel, *_too_large(max_bytes))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        _refuse(rel, "the file is not UTF-8 text", "save it as UTF-8")
+
+
+def walk(folder, root, problems, skip=()):
+    """Every file under folder, sorted, hidden ones and the folders in skip left out; a linked folder
+    is a problem, as its files would otherwise be skipped without a word (or read from outside)."""
+    found, skip = [], {os.path.normpath(s) for s in skip}
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if os.path.normpath(os.path.join(parent, d)) not in skip]
+        for name in sorted(dirs):
+            path = os.path.join(parent, name)
+            if os.path.islink(path) and not name.startswith("."):
+                problems.append(
+                    Problem(
+                        os.path.relpath(path, root),
+                        None,
+                        "this folder is a link, and the site does not follow links",
+                        "replace the link with the folder itself",
+                    )
+                )
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(os.path.join(parent, f) for f in sorted(files) if not f.startswith("."))
+    return found
