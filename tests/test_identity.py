@@ -242,3 +242,9 @@ def test_the_limits_are_settings(tmp_path):
     config["BRIEFING_MAX_POSITIONS_PER_NOTE"] = 3
     config["BRIEFING_MAX_SOURCES_PER_NOTE"] = 3
     assert check.run(config)[0] == []
+
+
+def test_an_id_that_is_a_list_is_a_problem_not_a_crash(tmp_path):
+    note = "date: 2025-03-03\ntitle: N\nsources:\n  - id: [wire]\n    url: https://x.test/a\n"
+    problems = problems_of(tmp_path, {"content/notes/n.yml": note})
+    assert problems[0].startswith("content/notes/n.yml:4: ['wire'] is not a valid source id")

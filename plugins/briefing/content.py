@@ -19,7 +19,7 @@ from .urls import is_web_url
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # whole ids only: fullmatch, never match with '$'
 # Ids become folder and file names (with '.atom.xml' after them): far below any file system's limit.
 MAX_ID = 64
-ID_RULE = f"lowercase letters, digits and single hyphens, at most {MAX_ID}, e.g. keir-starmer"
+ID_RULE = f"lowercase letters, digits and single hyphens, at most {MAX_ID} characters, e.g. keir-starmer"
 # Ids become file names; Windows cannot create these, so a clone there would lose the page.
 RESERVED = {"con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt") for n in range(10))}
 ACTOR_KINDS = ("person", "government", "organisation")
@@ -194,7 +194,7 @@ class _Checker:
     def id(self, key, line, what):
         if is_id(key) and key not in RESERVED:
             return True
-        if key in RESERVED:
+        if isinstance(key, str) and key in RESERVED:
             self.error(line, f"{key!r} is a name Windows reserves for a device", f"choose another {what} id")
         elif isinstance(key, str) and len(key) > MAX_ID:
             self.error(
@@ -364,10 +364,12 @@ def _distinct(terms, what):
 
 
 def _clash(check, what, mine, other, how):
-    key, kind, term, line = mine
-    written = "" if term.isascii() else f" (written {term!a})"
-    where = f"the {kind} {term!r}{written} of {what} {key!r}"
-    theirs = f"the {other[1]} {other[2]!r} of {what} {other[0]!r} (line {other[3]})"
+    def shown(key, kind, term, line):
+        written = "" if term.isascii() else f" (written {term!a})"
+        return f"the {kind} {term!r}{written} of {what} {key!r}"
+
+    kind, line = mine[1], mine[3]
+    where, theirs = shown(*mine), f"{shown(*other)} (line {other[3]})"
     if how == "same":
         check.error(
             line,
