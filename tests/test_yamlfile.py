@@ -64,3 +64,10 @@ def test_tag_is_never_executed(tmp_path):
     with pytest.raises(ContentError):
         load(f"x: !!python/object/apply:os.system ['touch {marker}']\n")
     assert not marker.exists()
+
+
+def test_every_string_and_key_is_held_to_the_text_rule():
+    # Escapes write what the reader refuses raw: NUL, a lone surrogate, a noncharacter, NEL, an override.
+    data = load('"k\\x00ey": "a\\x00b\\ud800c\\uffffd\\x85e\\u202ef"\nlist: ["\\x1f", 1.50]\n')
+    assert data == {"key": "abcd ef", "list": ["", 1.5]}
+    assert data.lines == {"key": 1, "list": 2}

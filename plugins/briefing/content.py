@@ -8,13 +8,18 @@ from datetime import date, datetime, time
 import markdown
 
 from . import safefile, yamlfile
+from .confusables import skeleton
+from .match import normalise
 from .model import Actor, Correction, Feed, Issue, Note, Position, Source
 from .problems import ContentError, Problem
 from .sanitize import clean_html
+from .text import clean_name, clean_text, visible
 from .urls import is_web_url
 
-ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ID_RULE = "lowercase letters, digits and single hyphens, e.g. keir-starmer"
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # whole ids only: fullmatch, never match with '$'
+# Ids become folder and file names (with '.atom.xml' after them): far below any file system's limit.
+MAX_ID = 64
+ID_RULE = f"lowercase letters, digits and single hyphens, at most {MAX_ID} characters, e.g. keir-starmer"
 # Ids become file names; Windows cannot create these, so a clone there would lose the page.
 RESERVED = {"con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt") for n in range(10))}
 ACTOR_KINDS = ("person", "government", "organisation")
@@ -27,6 +32,11 @@ NOTE_KEYS = ("date", "title", "summary", "tags", "sources", "positions", "correc
 CORRECTION_KEYS = ("date", "text")
 SOURCE_KEYS = ("id", "title", "url", "publisher")
 POSITION_KEYS = ("actor", "issue", "stance", "quote", "source", "note", "withdrawn")
+
+
+def is_id(text):
+    """Whether the text is an id: the whole of it, within MAX_ID (also used for stance ids)."""
+    return isinstance(text, str) and len(text) <= MAX_ID and ID.fullmatch(text) is not None
 
 
 class _Checker:
@@ -72,6 +82,37 @@ class _Checker:
         )
         return default
 
+    def name(self, mapping, key, what=None):
+        """A name or title, invisible characters removed; for a required one (`what` names its
+        owner), a problem when nothing visible is left."""
+        value, raw = clean_name(self.text(mapping, key)), mapping.get(key)
+        if what and isinstance(raw, str) and raw.strip() and not visible(value):
+            self.error(
+                mapping.lines[key],
+                f"the {key} of {what} has no letter, digit or symbol a reader can see ({raw!a})",
+                f"write the {key} in words; invisible and control characters are removed",
+            )
+        return value
+
+    def names(self, mapping, key):
+        """A list of names the matcher looks for, as (name, line): each needs a letter or digit."""
+        found = []
+
+        def valid(text, line):
+            name = clean_name(text)
+            if not any(c.isalnum() for c in name):
+                self.error(
+                    line,
+                    f"{text!a} in '{key}' has no letter or digit, so no text can be matched against it",
+                    "write it as it is printed in the press, or remove the entry",
+                )
+                return False
+            found.append((name, line))
+            return True
+
+        self.texts(mapping, key, valid)
+        return tuple(found)
+
     def texts(self, mapping, key, valid=None):
         """A list of texts; `valid(text, line)` may report and drop an entry."""
         value = mapping.get(key, yamlfile.Seq())
@@ -107,6 +148,16 @@ class _Checker:
         self.texts(mapping, key, valid)
         return tuple(compiled)
 
+    def at_most(self, mapping, key, limit, setting):
+        """Report a list longer than the setting allows, at its first entry too many."""
+        value = mapping.get(key)
+        if isinstance(value, list) and len(value) > limit:
+            self.error(
+                value.lines[limit],
+                f"this note has {len(value)} {key}, more than {setting} allows ({limit})",
+                "split it into several notes of the same date",
+            )
+
     def flag(self, mapping, key):
         value = mapping.get(key, False)
         if isinstance(value, bool):
@@ -141,10 +192,16 @@ class _Checker:
                 yield entry
 
     def id(self, key, line, what):
-        if isinstance(key, str) and ID.match(key) and key not in RESERVED:
+        if is_id(key) and key not in RESERVED:
             return True
-        if key in RESERVED:
+        if isinstance(key, str) and key in RESERVED:
             self.error(line, f"{key!r} is a name Windows reserves for a device", f"choose another {what} id")
+        elif isinstance(key, str) and len(key) > MAX_ID:
+            self.error(
+                line,
+                f"the {what} id {key[:MAX_ID]!r}... is {len(key)} characters long",
+                f"shorten it: ids become file names; use {ID_RULE}",
+            )
         else:
             self.error(line, f"{key!r} is not a valid {what} id", f"use {ID_RULE}")
         return False
@@ -152,7 +209,9 @@ class _Checker:
     def markdown(self, text, line):
         """Editor Markdown to sanitised HTML: formatting stays, scripts and unsafe links go."""
         try:
-            return clean_html(markdown.markdown(text, extensions=["extra", "sane_lists", "smarty"]))
+            html = clean_html(
+                markdown.markdown(clean_text(text), extensions=["extra", "sane_lists", "smarty"])
+            )
         except RecursionError:
             self.error(
                 line,
@@ -160,11 +219,13 @@ class _Checker:
                 "nest lists fewer levels deep ('* * * x' opens a list inside a list for every '*')",
             )
             return ""
+        # A character reference such as &#1; or &#x202e; brings back what the text rule removed.
+        return clean_text(html)
 
     def local_path(self, text, line):
         """A sample feed's path: relative, inside the site's folder, portable."""
         parts = text.split("/")
-        if "\x00" in text or "\\" in text or text.startswith("/") or ":" in parts[0] or ".." in parts:
+        if "\\" in text or text.startswith("/") or ":" in parts[0] or ".." in parts:
             self.error(
                 line,
                 f"{text!r} is not a path inside the site's folder",
@@ -245,7 +306,7 @@ def _entries(path, problems, root, what, allowed, required):
 
 
 def load_actors(path, problems, root):
-    actors = {}
+    actors, terms = {}, []
     for check, key, entry in _entries(path, problems, root, "actor", ACTOR_KEYS, ("name",)):
         kind = entry.get("kind", "person")
         if kind not in ACTOR_KINDS:
@@ -253,30 +314,75 @@ def load_actors(path, problems, root):
                 entry.lines["kind"], f"unknown kind {kind!r}", f"use one of: {', '.join(ACTOR_KINDS)}"
             )
             kind = "person"
+        aliases = check.names(entry, "aliases")
         actors[key] = Actor(
             id=key,
-            name=check.text(entry, "name"),
+            name=check.name(entry, "name", f"actor {key!r}"),
             kind=kind,
-            role=check.text(entry, "role"),
-            affiliation=check.text(entry, "affiliation"),
-            aliases=check.texts(entry, "aliases"),
+            role=check.name(entry, "role"),
+            affiliation=check.name(entry, "affiliation"),
+            aliases=tuple(alias for alias, _ in aliases),
             links=check.texts(entry, "links", check.web_url),
             description=check.markdown(check.text(entry, "description"), entry.lines.get("description")),
         )
+        terms.append((check, key, "name", actors[key].name, entry.lines.get("name")))
+        terms.extend((check, key, "alias", alias, line) for alias, line in aliases)
+    _distinct(terms, "actor")
     return actors
 
 
 def load_issues(path, problems, root):
-    return {
-        key: Issue(
+    issues, terms = {}, []
+    for check, key, entry in _entries(path, problems, root, "issue", ISSUE_KEYS, ("title",)):
+        keywords = check.names(entry, "keywords")
+        issues[key] = Issue(
             id=key,
-            title=check.text(entry, "title"),
+            title=check.name(entry, "title", f"issue {key!r}"),
             question=check.text(entry, "question"),
-            keywords=check.texts(entry, "keywords"),
+            keywords=tuple(keyword for keyword, _ in keywords),
             description=check.markdown(check.text(entry, "description"), entry.lines.get("description")),
         )
-        for check, key, entry in _entries(path, problems, root, "issue", ISSUE_KEYS, ("title",))
-    }
+        terms.append((check, key, "title", issues[key].title, entry.lines.get("title")))
+        terms.extend((check, key, "keyword", keyword, line) for keyword, line in keywords)
+    _distinct(terms, "issue")
+    return issues
+
+
+def _distinct(terms, what):
+    """Report a name, alias, title or keyword of one entry that another's cannot be told from:
+    the same to the matcher (case, diacritics, invisible characters), or to a reader (the same
+    Unicode skeleton, as 'Keir Stаrmer' with a Cyrillic 'а' has). Whole terms are compared."""
+    seen = {}
+    for check, key, kind, term, line in terms:
+        if not visible(term):
+            continue  # reported where it was read
+        for found in (("same", normalise(term)), ("look", skeleton(term))):
+            other = seen.setdefault(found, (key, kind, term, line))
+            if other[0] != key:
+                _clash(check, what, (key, kind, term, line), other, found[0])
+                break
+
+
+def _clash(check, what, mine, other, how):
+    def shown(key, kind, term, line):
+        written = "" if term.isascii() else f" (written {term!a})"
+        return f"the {kind} {term!r}{written} of {what} {key!r}"
+
+    kind, line = mine[1], mine[3]
+    where, theirs = shown(*mine), f"{shown(*other)} (line {other[3]})"
+    if how == "same":
+        check.error(
+            line,
+            f"{where} is also {theirs}: text naming it would be tied to both",
+            f"keep it on one {what} only, or make it longer so that it names one",
+        )
+    else:
+        check.error(
+            line,
+            f"{where} looks the same as {theirs}",
+            "retype it if it holds look-alike letters of another alphabet; if the two are really"
+            f" different, tell them apart in the {kind} (a middle name, a qualifier)",
+        )
 
 
 def load_feeds(path, problems, root):
@@ -301,7 +407,7 @@ def load_feeds(path, problems, root):
             check.local_path(url, entry.lines["url"])
         feeds[key] = Feed(
             id=key,
-            title=check.text(entry, "title"),
+            title=check.name(entry, "title", f"feed {key!r}"),
             url=url,
             only_matching=only,
             include=check.patterns(entry, "include"),
@@ -383,8 +489,9 @@ def _note_date(check, mapping, tz):
     return None, None
 
 
-def _sources(check, mapping):
+def _sources(check, mapping, limit):
     sources = {}
+    check.at_most(mapping, "sources", limit, "BRIEFING_MAX_SOURCES_PER_NOTE")
     for entry in check.records(mapping, "sources", "source", SOURCE_KEYS, ("id", "url")):
         sid = entry.get("id")
         if "id" in entry and check.id(sid, entry.lines["id"], "source"):
@@ -397,14 +504,15 @@ def _sources(check, mapping):
             sources[sid] = Source(
                 url=check.url(entry, "url"),
                 id=sid,
-                title=check.text(entry, "title"),
-                publisher=check.text(entry, "publisher"),
+                title=check.name(entry, "title"),
+                publisher=check.name(entry, "publisher"),
             )
     return sources
 
 
 def _positions(check, mapping, day, known, sources):
     positions = []
+    check.at_most(mapping, "positions", known["max_positions"], "BRIEFING_MAX_POSITIONS_PER_NOTE")
     for entry in check.records(mapping, "positions", "position", POSITION_KEYS, ("actor", "issue", "stance")):
         actor = check.known(entry, "actor", known["actors"], "actor") if "actor" in entry else None
         issue = check.known(entry, "issue", known["issues"], "issue") if "issue" in entry else None
@@ -488,16 +596,17 @@ def load_note(path, problems, root, known, tz):
     check.keys(mapping, NOTE_KEYS, ("date", "title"), "this note")
     day, moment = _note_date(check, mapping, tz)
     tags = check.texts(mapping, "tags", lambda tag, line: check.id(tag, line, "tag"))
-    sources = _sources(check, mapping)
+    sources = _sources(check, mapping, known["max_sources"])
     positions = _positions(check, mapping, day, known, sources)
     corrections = _corrections(check, mapping, day, tz)
+    title = check.name(mapping, "title", "this note")
     if day is None or "title" not in mapping:
         return None
     return Note(
         path=rel,
         date=day,
         time=moment,
-        title=check.text(mapping, "title"),
+        title=title,
         summary=check.text(mapping, "summary"),
         tags=tags,
         sources=tuple(sources.values()),

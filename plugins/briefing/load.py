@@ -38,7 +38,13 @@ def load_digest(settings):
     if problems:
         # Notes are checked against actors and issues: report broken definitions first, alone.
         raise ContentError(problems)
-    known = {"actors": actors, "issues": issues, "stances": settings["BRIEFING_STANCES"]}
+    known = {
+        "actors": actors,
+        "issues": issues,
+        "stances": settings["BRIEFING_STANCES"],
+        "max_positions": settings["BRIEFING_MAX_POSITIONS_PER_NOTE"],
+        "max_sources": settings["BRIEFING_MAX_SOURCES_PER_NOTE"],
+    }
     tz = ZoneInfo(settings["TIMEZONE"])
     notes = content.load_notes(os.path.join(path, settings["BRIEFING_NOTES_DIR"]), problems, root, known, tz)
     matcher = Matcher(actors, issues)

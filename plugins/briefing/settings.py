@@ -1,7 +1,8 @@
 """Every BRIEFING_* setting, declared once with its default, and its validation."""
 
-import re
 from datetime import date
+
+from .content import is_id
 
 DEFAULTS = {
     # Where the editors' files live, relative to Pelican's PATH (content/).
@@ -66,6 +67,10 @@ DEFAULTS = {
     "BRIEFING_FETCH_BACKOFF": 1.0,
     # Feeds fetched at once.
     "BRIEFING_FETCH_WORKERS": 16,
+    # The most positions, and sources, one note may hold: a note is one day's record, and every
+    # position is shown on several pages, so one note of thousands would make huge pages.
+    "BRIEFING_MAX_POSITIONS_PER_NOTE": 200,
+    "BRIEFING_MAX_SOURCES_PER_NOTE": 100,
     # invoke check warns when a stance still shown as current is older than this, in days.
     "BRIEFING_STALE_STANCE_DAYS": 90,
     # A feed with no new item for this many days is shown as stale on the sources page.
@@ -74,7 +79,6 @@ DEFAULTS = {
     "BRIEFING_USER_AGENT": "briefing-digest/0.1 (Pelican feed digest)",
 }
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _URL_KEYS = ("BRIEFING_URL", "BRIEFING_ACTOR_URL", "BRIEFING_ISSUE_URL")
 _POSITIVE = (
     "BRIEFING_EXCERPT_LENGTH",
@@ -87,6 +91,8 @@ _POSITIVE = (
     "BRIEFING_FETCH_WORKERS",
     "BRIEFING_STALE_DAYS",
     "BRIEFING_STALE_STANCE_DAYS",
+    "BRIEFING_MAX_POSITIONS_PER_NOTE",
+    "BRIEFING_MAX_SOURCES_PER_NOTE",
 )
 
 
@@ -106,7 +112,7 @@ def validate(settings):
     if not isinstance(stances, dict) or not stances:
         raise ValueError("BRIEFING_STANCES must be a non-empty mapping of stance id to label")
     for stance, label in stances.items():
-        if not isinstance(stance, str) or not _ID.match(stance) or not isinstance(label, str):
+        if not isinstance(stance, str) or not is_id(stance) or not isinstance(label, str):
             raise ValueError(f"BRIEFING_STANCES: {stance!r} must be an id mapped to a label")
     for name in _URL_KEYS:
         if not settings[name].endswith("/"):

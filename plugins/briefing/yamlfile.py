@@ -1,4 +1,5 @@
-"""Safe YAML: plain data with the line of every key, duplicate keys, tags and aliases refused."""
+"""Safe YAML: plain data with the line of every key, duplicate keys, tags and aliases refused,
+and every string, keys included, held to the one text rule (text.clean_text)."""
 
 from types import MappingProxyType
 
@@ -6,6 +7,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from .problems import ContentError, Problem
+from .text import clean_text
 
 _CORE = "tag:yaml.org,2002:"
 _SCALARS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -111,13 +113,15 @@ def _build(node, loader, seen):
                 "remove the tag and write the value as plain text",
             )
         try:
-            return SafeConstructor.yaml_constructors[node.tag](loader, node)
+            value = SafeConstructor.yaml_constructors[node.tag](loader, node)
         except ValueError as e:
             raise _Refused(
                 node.start_mark,
                 f"{node.value!r} is not a possible value ({e})",
                 "write a real date as YYYY-MM-DD, or quote the text",
             ) from None
+        # An escape such as "\x00" or "\ud800" writes what the reader refuses raw: a feed writer dies on it.
+        return clean_text(value) if isinstance(value, str) else value
     if isinstance(node, yaml.SequenceNode) and node.tag == _CORE + "seq":
         seq = Seq(_build(child, loader, seen) for child in node.value)
         seq.line, seq.lines = node.start_mark.line + 1, [c.start_mark.line + 1 for c in node.value]
