@@ -4,6 +4,7 @@ Lines are never rewritten. An item that changes at its source gets a new line wi
 feed and id and a `changed` time; readers keep the latest line of each item.
 """
 
+import hashlib
 import json
 import os
 import tempfile
@@ -12,10 +13,11 @@ from dataclasses import replace
 from datetime import datetime
 
 from .match import normalise
-from .model import FeedItem
+from .model import UNTITLED, FeedItem
 from .problems import Problem
 from .sanitize import clean_html
-from .urls import normalise_link, safe_url
+from .text import clean_name, clean_text
+from .urls import MAX_LINK, normalise_link, safe_url
 
 SUFFIX = ".jsonl"
 FIELDS = ("id", "feed", "title", "link", "published", "summary", "author", "publisher")
@@ -44,20 +46,25 @@ def _moment(record, key):
 
 
 def _from_record(record):
-    """An item from its archived form; its HTML cleaned again, as the archive is text anyone can edit."""
+    """An item from its archived form, through the same text rule and HTML cleaner as a feed's,
+    since the archive is text anyone can edit and lines archived before a rule keep their bytes."""
     if not isinstance(record, dict) or any(not isinstance(record.get(f), str) for f in FIELDS):
         raise ValueError(f"each item needs the text fields {', '.join(FIELDS)}")
-    if record["link"] and safe_url(record["link"]) != record["link"]:
+    link = safe_url(record["link"])
+    if record["link"] and not link:
         raise ValueError("'link' is not an http(s) address")
+    item_id = clean_name(record["id"])
+    if len(item_id) > MAX_LINK:  # still one item, under a bounded name
+        item_id = hashlib.sha256(item_id.encode()).hexdigest()[:32]
     return FeedItem(
-        id=record["id"],
+        id=item_id,
         feed=record["feed"],
-        title=record["title"],  # text, escaped wherever it is shown
-        link=record["link"],
+        title=clean_name(record["title"]) or UNTITLED,  # text, escaped wherever it is shown
+        link=link if len(link) <= MAX_LINK else "",
         published=_moment(record, "published"),
-        summary=clean_html(record["summary"]),
-        author=record["author"],
-        publisher=record["publisher"],
+        summary=clean_html(clean_text(record["summary"])),
+        author=clean_name(record["author"]),
+        publisher=clean_name(record["publisher"]),
         changed=_moment(record, "changed") if isinstance(record.get("changed"), str) else None,
     )
 

@@ -58,6 +58,9 @@ def limits_from(settings):
         read_timeout=settings["BRIEFING_FETCH_READ_TIMEOUT"],
         max_bytes=settings["BRIEFING_FETCH_MAX_BYTES"],
         max_items=settings["BRIEFING_FETCH_MAX_ITEMS"],
+        max_elements=settings["BRIEFING_FETCH_MAX_ELEMENTS"],
+        max_item_elements=settings["BRIEFING_FETCH_MAX_ITEM_ELEMENTS"],
+        max_age_days=settings["BRIEFING_FETCH_MAX_AGE_DAYS"],
         max_redirects=settings["BRIEFING_FETCH_MAX_REDIRECTS"],
         retries=settings["BRIEFING_FETCH_RETRIES"],
         backoff=settings["BRIEFING_FETCH_BACKOFF"],
@@ -144,7 +147,7 @@ def _download_and_parse(feed, current, limits, root, now, matcher):
         data, base, content_type = response.body, response.url, response.content_type
     else:
         data, base, content_type = _read_local(feed.url, root, limits.max_bytes), "", ""
-    parsed = parse.parse(data, feed, now, base, content_type, max_items=limits.max_items)
+    parsed = parse.parse(data, feed, now, base, content_type, limits=limits)
     kept = tuple(item for item in parsed.items if admits(feed, item, matcher))
     return _Outcome(
         "ok",
