@@ -2,13 +2,15 @@
 
 import json
 import shutil
+from datetime import timedelta
 
 import pytest
 from conftest import ROOT, build, write
 from feedserver import Server, rss
-from test_fetch import LIMITS, feed, fetch, records, states
+from test_fetch import LIMITS, NOW, feed, fetch, records, states
 
 from briefing import archive, content, download
+from briefing.digest import merge_outlets
 from briefing.text import clean_name
 
 # What the text rule lets through nowhere: C0/C1 controls, bidi overrides and isolates.
@@ -173,3 +175,60 @@ def test_reversed_names_come_out_with_no_bidi_control(tmp_path, server):
     fetch(tmp_path, feed(server, "rev"))
     (record,) = records(tmp_path)
     assert record["title"] == "Macron x" and record["summary"] == "<p>x</p>"
+
+
+def test_no_feed_can_speak_for_another_outlet(tmp_path, server):
+    real = ("Macron announces a truce", "https://real.test/story", "r-1", "<p>Real words</p>")
+    earlier = "Sun, 02 Mar 2025 10:00:00 +0000"
+    # Another outlet's link in other case, with tracking and a fragment, dated a day earlier.
+    fake = ("Macron surrenders", "HTTPS://REAL.test/story?utm_source=x#f", "e-1", "<p>Lies</p>", earlier)
+    copied = (real[0], real[1], "e-2", "<p>Other words</p>", earlier)
+    server.routes |= {"/real.xml": (200, rss(real)), "/evil.xml": (200, rss(fake, copied))}
+    fetch(tmp_path, feed(server, "real"), feed(server, "evil"))
+    stories = merge_outlets(archive.read(tmp_path / "archive", tmp_path, []))
+    shown = {(s.publisher, s.title, s.text, s.link) for s in stories}
+    assert ("Real", real[0], "Real words", real[1]) in shown  # the outlet's own words on its link
+    # The hostile feed's two items share a link: one story of its own, never one of the outlet's.
+    assert len(stories) == 2 and all(s.also == () for s in stories)
+
+
+def test_a_backdated_item_is_filed_when_first_seen(tmp_path, server):
+    server.routes["/old.xml"] = (
+        200,
+        rss(
+            ("Macron in 1995", "https://o.test/1", "1", "x", "Thu, 01 Jun 1995 10:00:00 +0000"),
+            ("Macron last month", "https://o.test/2", "2", "x", "Sat, 01 Feb 2025 10:00:00 +0000"),
+            ("Macron last week", "https://o.test/3", "3", "x", "Mon, 03 Mar 2025 10:00:00 +0000"),
+        ),
+    )
+    result = fetch(tmp_path, feed(server, "old"))["old"]
+    assert "2 item(s) were dated more than 14 days before" in result.message
+    assert "BRIEFING_FETCH_MAX_AGE_DAYS" in states(tmp_path)["old"].warning
+    dates = {r["id"]: r["published"] for r in records(tmp_path)}
+    assert dates == {"1": NOW.isoformat(), "2": NOW.isoformat(), "3": "2025-03-03T10:00:00+00:00"}
+    # Known items keep their day when the fetch comes back: nothing moves.
+    fetch(tmp_path, feed(server, "old"), now=NOW + timedelta(days=1))
+    assert len(records(tmp_path)) == 3
+
+
+def test_an_over_long_link_is_dropped_and_the_item_kept(tmp_path, server):
+    long = "https://l.test/" + "a" * 9_000_000
+    server.routes["/long.xml"] = (200, rss(("Macron", long, long, "x")))
+    limits = download.Limits(**{**vars(LIMITS), "max_bytes": 20_000_000})
+    result = fetch(tmp_path, feed(server, "long"), limits=limits)["long"]
+    assert result.new == 1 and "2 link(s) or guid(s) longer than 2000 characters" in result.message
+    (record,) = records(tmp_path)
+    assert record["link"] == "" and len(record["id"]) == 32
+
+
+def test_the_archive_reader_bounds_links_and_ids(tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    line = {
+        "id": "i" * 5000, "feed": "f", "title": "T", "link": "https://x.test/" + "a" * 5000,
+        "published": "2025-03-01T10:00:00+00:00", "summary": "", "author": "", "publisher": "P",
+        "fetched": "2025-03-01T11:00:00+00:00",
+    }  # fmt: skip
+    (folder / "2025-03.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    (item,) = archive.read(folder, tmp_path, [])
+    assert item.link == "" and len(item.id) == 32
