@@ -232,3 +232,38 @@ def test_the_archive_reader_bounds_links_and_ids(tmp_path):
     (folder / "2025-03.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
     (item,) = archive.read(folder, tmp_path, [])
     assert item.link == "" and len(item.id) == 32
+
+
+def test_an_unchanged_feed_is_never_archived_again(tmp_path, server):
+    # Three summaries that cleaned differently twice: each fetch archived them again as changed.
+    summaries = (
+        "<pre>\n\n  code</pre>",
+        '<a href="https://x.test/?a=1&amp;b=2">l</a> ' * 3000,
+        "<div>" * 300 + "it's" + "</div>" * 300,
+    )
+    items = [(f"Macron {i}", f"https://u.test/{i}", str(i), s) for i, s in enumerate(summaries)]
+    server.routes["/same.xml"] = (200, rss(*items))  # no ETag: the whole feed comes every time
+    assert fetch(tmp_path, feed(server, "same"))["same"].new == 3
+    again = fetch(tmp_path, feed(server, "same"), now=NOW + timedelta(hours=1))["same"]
+    assert (again.new, again.changed, len(records(tmp_path))) == (0, 0, 3)
+
+
+def test_undated_items_with_a_rotating_session_id_are_recognised(tmp_path, server):
+    hits = iter(range(1000))
+
+    def rotating(h):
+        sid = next(hits)
+        body = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>Macron</title>'
+            f"<link>https://s.test/a?sid={sid}</link><guid>https://s.test/a?sid={sid}</guid>"
+            "<description>x</description></item></channel></rss>"
+        ).encode()
+        h.reply(200, body)
+
+    server.routes["/sid.xml"] = rotating
+    for hours in (0, 1, 5):
+        fetch(tmp_path, feed(server, "sid"), now=NOW + timedelta(hours=hours))
+    assert len(records(tmp_path)) == 1
+    # The next day, the same title is a new item: a daily "Macron" column is not one story.
+    fetch(tmp_path, feed(server, "sid"), now=NOW + timedelta(days=1))
+    assert len(records(tmp_path)) == 2

@@ -112,34 +112,51 @@ class Index:
     """What the archive holds, to tell a feed's new items from known and changed ones."""
 
     def __init__(self, items):
-        self._items, self._links = {}, {}
+        self._items, self._links, self._days = {}, {}, {}
         for item in items:
             self._add(item)
 
     def _add(self, item):
         self._items[(item.feed, item.id)] = item
+        title = normalise(item.title)
         if item.link:
-            self._links[(item.feed, normalise_link(item.link), normalise(item.title))] = item.id
+            self._links[(item.feed, normalise_link(item.link), title)] = item.id
+        self._days.setdefault((item.feed, title, item.published.date()), item.id)
+
+    def _known(self, item, ids, now):
+        """(the archived id of an item or None when it is new, the fields that tell a change)."""
+        if (item.feed, item.id) in self._items:
+            return item.id, _COMPARED
+        # The same link and title under a new guid is a feed regenerating its guids; a new
+        # title on a shared link (a live blog, a homepage link) is a new item.
+        found = item.link and self._links.get((item.feed, normalise_link(item.link), normalise(item.title)))
+        compared = _COMPARED
+        if not found and item.published is None:
+            # Undated, and guid and link both new: a session id in them (?sid=...) changes each
+            # fetch. The same title from the same feed on the day it was first seen is the same
+            # item, and its ever-new link no change.
+            found = self._days.get((item.feed, normalise(item.title), now.date()))
+            compared = tuple(f for f in _COMPARED if f != "link")
+        return (found if found and found not in ids else None), compared
 
     def update(self, items, now):
-        """The items of one fetch of one feed to archive: new ones dated, changed ones marked."""
+        """The items of one fetch of one feed to archive: new ones dated, changed ones marked.
+
+        Changed means the source changed: fields are compared as both were cleaned, and cleaning
+        is idempotent, so an archived line read back equals the same source parsed again.
+        """
         ids = {item.id for item in items}
         out, done = [], set()
         for item in items:
             if item.id in done:
                 continue  # a feed listing one guid twice: the first stands
             done.add(item.id)
-            known_id = item.id if (item.feed, item.id) in self._items else None
-            if known_id is None and item.link:
-                # The same link and title under a new guid is a feed regenerating its guids; a new
-                # title on a shared link (a live blog, a homepage link) is a new item.
-                found = self._links.get((item.feed, normalise_link(item.link), normalise(item.title)))
-                known_id = found if found not in ids else None
+            known_id, compared = self._known(item, ids, now)
             if known_id is None:
                 fresh = replace(item, published=item.published or now)
             else:
                 old = self._items[(item.feed, known_id)]
-                if all(getattr(old, f) == getattr(item, f) for f in _COMPARED):
+                if all(getattr(old, f) == getattr(item, f) for f in compared):
                     continue
                 fresh = replace(item, id=known_id, published=old.published, changed=now)
             self._add(fresh)
