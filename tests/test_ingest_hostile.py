@@ -11,6 +11,7 @@ from test_fetch import LIMITS, NOW, feed, fetch, records, states
 
 from briefing import archive, content, download
 from briefing.digest import merge_outlets
+from briefing.fetch import FetchRefused
 from briefing.text import clean_name
 
 # What the text rule lets through nowhere: C0/C1 controls, bidi overrides and isolates.
@@ -267,3 +268,27 @@ def test_undated_items_with_a_rotating_session_id_are_recognised(tmp_path, serve
     # The next day, the same title is a new item: a daily "Macron" column is not one story.
     fetch(tmp_path, feed(server, "sid"), now=NOW + timedelta(days=1))
     assert len(records(tmp_path)) == 2
+
+
+def test_a_symlinked_lock_is_refused_and_its_target_untouched(tmp_path, server):
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me", encoding="utf-8")
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive/.fetch.lock").symlink_to(target)
+    server.routes["/good.xml"] = (200, rss(("Macron", "https://g.test/1", "1", "x")))
+    with pytest.raises(FetchRefused, match="symbolic link; remove it"):
+        fetch(tmp_path, feed(server, "good"))
+    assert target.read_text(encoding="utf-8") == "keep me"
+    assert records(tmp_path) == []
+
+
+def test_a_write_killed_before_its_rename_leaves_nothing_for_the_next_run(tmp_path, server):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    # What a fetch killed between write and rename leaves: a temporary file beside the archive.
+    stray = folder / f"{archive.TEMPORARY}k1ll3d"
+    stray.write_bytes(b'{"half": ')
+    (folder / ".fetch.lock").write_text("", encoding="utf-8")
+    server.routes["/good.xml"] = (200, rss(("Macron", "https://g.test/1", "1", "x")))
+    assert fetch(tmp_path, feed(server, "good"))["good"].new == 1
+    assert sorted(p.name for p in folder.iterdir()) == [".fetch.lock", "2025-03.jsonl", "feeds.json"]

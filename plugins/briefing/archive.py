@@ -186,6 +186,19 @@ def group_lines(items, fetched):
     return lines
 
 
+TEMPORARY = ".tmp-"  # the name write_atomic's files start with, so that strays can be found
+
+
+def remove_temporary(folder):
+    """Remove the temporary files a process killed between write and rename left in a folder.
+
+    Only for a folder no other process is writing to (the fetch holds its lock)."""
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        if name.startswith(TEMPORARY) and os.path.isfile(path) and not os.path.islink(path):
+            os.unlink(path)
+
+
 def write_atomic(path, data, durable=True):
     """Replace a file in one step: readers see the old bytes or the new, never a torn write.
 
@@ -195,7 +208,7 @@ def write_atomic(path, data, durable=True):
     folder = os.path.dirname(path)
     # mkstemp makes the file private (0600); the archive is ordinary, shared text.
     mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=TEMPORARY, dir=folder)
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
