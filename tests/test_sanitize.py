@@ -1,5 +1,8 @@
 """One cleaner for HTML and one rule for URLs."""
 
+from pathlib import Path
+
+import feedparser
 import pytest
 
 from briefing.sanitize import MAX_FIELD, clean_html, excerpt, plain_text
@@ -72,3 +75,32 @@ def test_markup_nested_too_deeply_to_parse_quickly_is_kept_as_text():
 
 def test_a_field_is_cut_to_a_bounded_length():
     assert len(clean_html("<p>" + "word " * 100_000 + "</p>")) <= MAX_FIELD + len("<p></p>")
+
+
+def _corpus():
+    """Every hostile payload, as it is, nested too deeply to parse and past the length cap, and
+    every summary of the sample feeds, with the three that once cleaned differently twice."""
+    root = Path(__file__).resolve().parent.parent
+    payloads = [
+        line
+        for line in (root / "tests/hostile/payloads.txt").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    summaries = [
+        entry.get("summary", "") + "".join(c.value for c in entry.get("content", []))
+        for path in sorted((root / "samples/feeds").iterdir())
+        for entry in feedparser.parse(path.read_bytes()).entries
+    ]
+    deep = [f"{'<div>' * 300}{p}\u00a0it's{'</div>' * 300}" for p in payloads]
+    capped = [
+        '<a href="https://x.test/?a=1&b=2">l</a> ' * (MAX_FIELD // 30),
+        "x" * (MAX_FIELD - 3) + "<b>&</b>",
+    ]
+    blank_pre = ["<pre>\n\n  code\n</pre>", "<pre>\nx</pre>", "<pre>\n\n\n</pre>"]
+    return payloads + summaries + deep + capped + blank_pre
+
+
+@pytest.mark.parametrize("fragment", _corpus())
+def test_cleaning_twice_is_cleaning_once(fragment):
+    once = clean_html(fragment)
+    assert clean_html(once) == once

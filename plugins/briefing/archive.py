@@ -4,6 +4,7 @@ Lines are never rewritten. An item that changes at its source gets a new line wi
 feed and id and a `changed` time; readers keep the latest line of each item.
 """
 
+import hashlib
 import io
 import json
 import os
@@ -14,10 +15,11 @@ from datetime import datetime
 
 from . import safefile
 from .match import normalise
-from .model import FeedItem
+from .model import UNTITLED, FeedItem
 from .problems import Problem
 from .sanitize import clean_html
-from .urls import normalise_link, safe_url
+from .text import clean_name, clean_text
+from .urls import MAX_LINK, normalise_link, safe_url
 
 SUFFIX = ".jsonl"
 FIELDS = ("id", "feed", "title", "link", "published", "summary", "author", "publisher")
@@ -46,20 +48,25 @@ def _moment(record, key):
 
 
 def _from_record(record):
-    """An item from its archived form; its HTML cleaned again, as the archive is text anyone can edit."""
+    """An item from its archived form, through the same text rule and HTML cleaner as a feed's,
+    since the archive is text anyone can edit and lines archived before a rule keep their bytes."""
     if not isinstance(record, dict) or any(not isinstance(record.get(f), str) for f in FIELDS):
         raise ValueError(f"each item needs the text fields {', '.join(FIELDS)}")
-    if record["link"] and safe_url(record["link"]) != record["link"]:
+    link = safe_url(record["link"])
+    if record["link"] and not link:
         raise ValueError("'link' is not an http(s) address")
+    item_id = clean_name(record["id"])
+    if len(item_id) > MAX_LINK:  # still one item, under a bounded name
+        item_id = hashlib.sha256(item_id.encode()).hexdigest()[:32]
     return FeedItem(
-        id=record["id"],
+        id=item_id,
         feed=record["feed"],
-        title=record["title"],  # text, escaped wherever it is shown
-        link=record["link"],
+        title=clean_name(record["title"]) or UNTITLED,  # text, escaped wherever it is shown
+        link=link if len(link) <= MAX_LINK else "",
         published=_moment(record, "published"),
-        summary=clean_html(record["summary"]),
-        author=record["author"],
-        publisher=record["publisher"],
+        summary=clean_html(clean_text(record["summary"])),
+        author=clean_name(record["author"]),
+        publisher=clean_name(record["publisher"]),
         changed=_moment(record, "changed") if isinstance(record.get("changed"), str) else None,
     )
 
@@ -107,34 +114,51 @@ class Index:
     """What the archive holds, to tell a feed's new items from known and changed ones."""
 
     def __init__(self, items):
-        self._items, self._links = {}, {}
+        self._items, self._links, self._days = {}, {}, {}
         for item in items:
             self._add(item)
 
     def _add(self, item):
         self._items[(item.feed, item.id)] = item
+        title = normalise(item.title)
         if item.link:
-            self._links[(item.feed, normalise_link(item.link), normalise(item.title))] = item.id
+            self._links[(item.feed, normalise_link(item.link), title)] = item.id
+        self._days.setdefault((item.feed, title, item.published.date()), item.id)
+
+    def _known(self, item, ids, now):
+        """(the archived id of an item or None when it is new, the fields that tell a change)."""
+        if (item.feed, item.id) in self._items:
+            return item.id, _COMPARED
+        # The same link and title under a new guid is a feed regenerating its guids; a new
+        # title on a shared link (a live blog, a homepage link) is a new item.
+        found = item.link and self._links.get((item.feed, normalise_link(item.link), normalise(item.title)))
+        compared = _COMPARED
+        if not found and item.published is None:
+            # Undated, and guid and link both new: a session id in them (?sid=...) changes each
+            # fetch. The same title from the same feed on the day it was first seen is the same
+            # item, and its ever-new link no change.
+            found = self._days.get((item.feed, normalise(item.title), now.date()))
+            compared = tuple(f for f in _COMPARED if f != "link")
+        return (found if found and found not in ids else None), compared
 
     def update(self, items, now):
-        """The items of one fetch of one feed to archive: new ones dated, changed ones marked."""
+        """The items of one fetch of one feed to archive: new ones dated, changed ones marked.
+
+        Changed means the source changed: fields are compared as both were cleaned, and cleaning
+        is idempotent, so an archived line read back equals the same source parsed again.
+        """
         ids = {item.id for item in items}
         out, done = [], set()
         for item in items:
             if item.id in done:
                 continue  # a feed listing one guid twice: the first stands
             done.add(item.id)
-            known_id = item.id if (item.feed, item.id) in self._items else None
-            if known_id is None and item.link:
-                # The same link and title under a new guid is a feed regenerating its guids; a new
-                # title on a shared link (a live blog, a homepage link) is a new item.
-                found = self._links.get((item.feed, normalise_link(item.link), normalise(item.title)))
-                known_id = found if found not in ids else None
+            known_id, compared = self._known(item, ids, now)
             if known_id is None:
                 fresh = replace(item, published=item.published or now)
             else:
                 old = self._items[(item.feed, known_id)]
-                if all(getattr(old, f) == getattr(item, f) for f in _COMPARED):
+                if all(getattr(old, f) == getattr(item, f) for f in compared):
                     continue
                 fresh = replace(item, id=known_id, published=old.published, changed=now)
             self._add(fresh)
@@ -164,6 +188,19 @@ def group_lines(items, fetched):
     return lines
 
 
+TEMPORARY = ".tmp-"  # the name write_atomic's files start with, so that strays can be found
+
+
+def remove_temporary(folder):
+    """Remove the temporary files a process killed between write and rename left in a folder.
+
+    Only for a folder no other process is writing to (the fetch holds its lock)."""
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        if name.startswith(TEMPORARY) and os.path.isfile(path) and not os.path.islink(path):
+            os.unlink(path)
+
+
 def write_atomic(path, data, durable=True):
     """Replace a file in one step: readers see the old bytes or the new, never a torn write.
 
@@ -173,7 +210,7 @@ def write_atomic(path, data, durable=True):
     folder = os.path.dirname(path)
     # mkstemp makes the file private (0600); the archive is ordinary, shared text.
     mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=TEMPORARY, dir=folder)
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:

@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime, time
 
 import markdown
+import re2
 
 from . import safefile, yamlfile
 from .confusables import skeleton
@@ -130,18 +131,32 @@ class _Checker:
         return tuple(out)
 
     def patterns(self, mapping, key):
-        """A list of regular expressions, each compiled here so a mistake names its line."""
+        """A list of regular expressions, each compiled here so a mistake names its line.
+
+        RE2 takes time linear in the text whatever the pattern: with Python's engine, a pattern
+        such as (a+)+$ and a crafted title held a fetch, and every build, for minutes.
+        """
         compiled = []
+        options = re2.Options()
+        options.case_sensitive, options.log_errors = False, False
 
         def valid(text, line):
             try:
-                compiled.append(re.compile(text, re.IGNORECASE))
-            except re.error as e:
-                self.error(
-                    line,
-                    f"{text!r} is not a valid regular expression ({e})",
-                    "fix the pattern, or escape special characters such as ( [ . * + ? with a backslash",
-                )
+                compiled.append(re2.compile(text, options))
+            except re2.error as e:
+                try:
+                    re.compile(text)
+                except re.error as broken:
+                    message = f"{text!r} is not a valid regular expression ({broken})"
+                    fix = "fix the pattern, or escape special characters such as ( [ . * + ? with a backslash"
+                else:
+                    reason = e.args[0].decode(errors="replace") if e.args else ""
+                    message = f"{text!r} uses what the site's pattern engine (RE2) cannot run ({reason})"
+                    fix = (
+                        r"write it without backreferences (\1) or lookaround ((?=...), (?!...), (?<=...),"
+                        " (?<!...)): match the text itself, and put what must not match in 'exclude'"
+                    )
+                self.error(line, message, fix)
                 return False
             return True
 

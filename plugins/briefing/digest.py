@@ -51,19 +51,23 @@ def match_items(items, feeds, matcher, known=None):
 
 
 def merge_outlets(items):
-    """One item per story: the same normalised link, or the same title from one publisher in a day.
+    """One item per story, and no feed speaking for another.
 
-    The earliest report stays; every other outlet's link is kept with it as corroboration.
+    One publisher's items are one story when they share a link, or a title on one day. Items of
+    different publishers are one story only when they say the same (link, title and summary), so
+    the one that leads replaces no other outlet's words: an item under another outlet's link
+    with its own title or summary stays its own item, and so does the outlet's. The earliest
+    report leads; every other outlet's link is kept with it.
     """
     kept, story_of = [], {}
     for item in sorted(items, key=lambda i: (i.published, i.feed, i.id)):
-        keys = (
-            []
-            if item.title == UNTITLED
-            else [("title", item.publisher, normalise(item.title), item.published.date())]
-        )
+        title = "" if item.title == UNTITLED else normalise(item.title)
+        keys = [("title", item.publisher, title, item.published.date())] if title else []
         if item.link:
-            keys.append(("link", normalise_link(item.link)))
+            link = normalise_link(item.link)
+            keys.append(("link", item.publisher, link))
+            if title:
+                keys.append(("story", link, title, normalise(item.text)))
         found = next((story_of[k] for k in keys if k in story_of), None)
         if found is None:
             found = len(kept)

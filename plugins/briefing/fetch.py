@@ -5,6 +5,8 @@ items and then its state, atomically, so a fetch killed at any moment leaves bot
 complete up to the last feed it finished.
 """
 
+import contextlib
+import errno
 import fcntl
 import os
 import time
@@ -58,6 +60,9 @@ def limits_from(settings):
         read_timeout=settings["BRIEFING_FETCH_READ_TIMEOUT"],
         max_bytes=settings["BRIEFING_FETCH_MAX_BYTES"],
         max_items=settings["BRIEFING_FETCH_MAX_ITEMS"],
+        max_elements=settings["BRIEFING_FETCH_MAX_ELEMENTS"],
+        max_item_elements=settings["BRIEFING_FETCH_MAX_ITEM_ELEMENTS"],
+        max_age_days=settings["BRIEFING_FETCH_MAX_AGE_DAYS"],
         max_redirects=settings["BRIEFING_FETCH_MAX_REDIRECTS"],
         retries=settings["BRIEFING_FETCH_RETRIES"],
         backoff=settings["BRIEFING_FETCH_BACKOFF"],
@@ -82,11 +87,8 @@ def run(settings, now, on_result=None):
 def fetch_all(feeds, archive_dir, root, limits, workers, now, matcher, on_result=None):
     """Fetch every feed; one failing, slow or hostile feed never stops or delays the others."""
     os.makedirs(archive_dir, exist_ok=True)
-    with open(os.path.join(archive_dir, LOCK), "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise FetchRefused("another fetch is running on this archive; wait for it to finish") from None
+    with _lock(os.path.join(archive_dir, LOCK)):
+        archive.remove_temporary(archive_dir)  # left by a fetch killed mid-write; none is running now
         problems = []
         index = archive.Index(archive.read(archive_dir, root, problems))
         states = state.load(archive_dir, root, problems)
@@ -113,6 +115,27 @@ def fetch_all(feeds, archive_dir, root, limits, workers, now, matcher, on_result
                 if on_result:
                     on_result(result)
     return sorted(results, key=lambda r: list(feeds).index(r.feed))
+
+
+@contextlib.contextmanager
+def _lock(path):
+    """Hold the archive's lock file: created if missing, never truncated, never through a link
+    (a committed symlink would have had every fetch truncate its target)."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as e:
+        if e.errno != errno.ELOOP:
+            raise
+        message = f"{path} is a symbolic link; remove it (the fetch creates its own lock file)"
+        raise FetchRefused(message) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FetchRefused("another fetch is running on this archive; wait for it to finish") from None
+        yield
+    finally:
+        os.close(fd)
 
 
 def _attempt(feed, current, limits, root, now, matcher):
@@ -144,7 +167,7 @@ def _download_and_parse(feed, current, limits, root, now, matcher):
         data, base, content_type = response.body, response.url, response.content_type
     else:
         data, base, content_type = _read_local(feed.url, root, limits.max_bytes), "", ""
-    parsed = parse.parse(data, feed, now, base, content_type, max_items=limits.max_items)
+    parsed = parse.parse(data, feed, now, base, content_type, limits=limits)
     kept = tuple(item for item in parsed.items if admits(feed, item, matcher))
     return _Outcome(
         "ok",

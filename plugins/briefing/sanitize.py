@@ -47,10 +47,33 @@ def _tag_free(fragment):
 
 
 def clean_html(fragment):
-    """Return the fragment with everything but plain formatting and safe links removed."""
+    """Return the fragment with everything but plain formatting and safe links removed.
+
+    Idempotent (clean_html(clean_html(x)) == clean_html(x)), so that an unchanged feed is never
+    archived again as changed: the HTML parser drops a <pre>'s first newline each time, the
+    cleaner's output may be longer than MAX_FIELD and be cut again. Cleaning is repeated until
+    nothing changes, which takes one pass for what is already clean (the archive, at build).
+    """
+    out = _clean_once(fragment)
+    for _ in range(_PASSES):
+        if out == fragment:
+            return out
+        fragment, out = out, _clean_once(out)
+    return _as_text(out)  # never seen; the text form is a fixed point
+
+
+_PASSES = 4
+
+
+def _as_text(fragment):
+    # quote=False: the cleaner writes quotes as they are, so escaping them would not be stable.
+    return f"<p>{html.escape(_SPACE.sub(' ', _tag_free(fragment)).strip(), quote=False)}</p>"
+
+
+def _clean_once(fragment):
     fragment, too_deep = _bounded(fragment)
     if too_deep:
-        return f"<p>{html.escape(_SPACE.sub(' ', _tag_free(fragment)).strip())}</p>"
+        return _as_text(fragment)
     return nh3.clean(
         fragment,
         tags=_TAGS,

@@ -3,15 +3,20 @@
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from .text import clean_name
+
 _SAFE_SCHEMES = ("http", "https", "mailto")
 # Query parameters that only track the reader; two links differing in these are one story.
 _TRACKING = re.compile(r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga|yclid)$")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
+# The longest item link or guid kept; a longer one is dropped (one 9 MB link made 9 MB pages).
+MAX_LINK = 2_000
 
 
 def safe_url(url):
-    """Return the URL if its scheme is http, https or mailto, else an empty string."""
-    url = _CONTROL.sub("", url or "") if isinstance(url, str) else ""
+    """Return the URL if its scheme is http, https or mailto, else an empty string; the text rule
+    (clean_name) applies, and spaces and controls are removed."""
+    url = _CONTROL.sub("", clean_name(url)) if isinstance(url, str) else ""
     try:
         scheme = urlsplit(url).scheme.lower()
     except ValueError:
