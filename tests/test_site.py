@@ -59,10 +59,20 @@ def test_standings_show_latest_stance_and_marks(sample_site):
     # Starmer recorded nothing that day: he is in the standings of today, not of that day, so a
     # briefing page stays the size of its day however long the story runs.
     assert "Keir Starmer" not in standings
+    # A row per pair the day records, with the stance before it: Trump was unclear on 28 February.
+    trump = row(standings, "Donald Trump")
+    assert "Air-and-sea ceasefire" in trump
+    assert re.search(
+        r'data-label="Before"><span class="stance stance-unclear">Unclear</span>.*28 February 2025', trump
+    )
+    assert "No known position" in row(standings, "Marco Rubio")  # new: nothing before
+    # Today's standings, issue by issue: each actor under the stance they hold, and no one else.
     now = section(page(sample_site, "issues"), "standings")
-    assert "mark-" not in row(now, "Keir Starmer")
-    # Every stance link points to the briefing of its date.
-    assert "https://example.test/digest/briefings/2025/03/02/" in standings
+    cells = dict(re.findall(r'<td data-label="(\w+)">(.*?)</td>', row(now, "Air-and-sea ceasefire")))
+    assert "Donald Trump" in cells["Supports"] and "Donald Trump" not in cells["Opposes"]
+    assert 'class="mark' not in now and "No known position" not in now
+    # The stance before links to the briefing that recorded it.
+    assert 'href="https://example.test/digest/briefings/2025/02/28/"' in trump
 
 
 def test_actor_and_issue_pages_agree_with_the_briefing(sample_site):
@@ -73,7 +83,8 @@ def test_actor_and_issue_pages_agree_with_the_briefing(sample_site):
     assert "https://example.test/digest/briefings/2025/03/02/" in section(actor, "briefings")
     issue = page(sample_site, "issues/territorial-concessions")
     assert "Opposes" in row(section(issue, "current"), "Volodymyr Zelenskiy")
-    assert "No known position" in section(issue, "current")
+    # A row per actor with a stance; the others are counted, not listed.
+    assert re.search(r"<p>No known position for the other \d+ actors\.</p>", section(issue, "current"))
     assert 'rel="alternate"' in issue and "feeds/issues/territorial-concessions.atom.xml" in issue
 
 

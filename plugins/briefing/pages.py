@@ -13,7 +13,7 @@ import markupsafe
 from pelican.generators import Generator
 
 from . import charts, exports
-from .digest import actor_rows, standings_table
+from .digest import actor_rows, recorded_with, stances_by_issue
 from .load import load_digest, load_sources
 from .problems import ContentError
 from .sanitize import excerpt
@@ -172,19 +172,18 @@ def get_generators(pelican):
 def add_filters(generator):
     """Give the theme the filters and tests its macros use."""
     generator.env.filters["excerpt"] = partial(excerpt, length=generator.settings["BRIEFING_EXCERPT_LENGTH"])
-    generator.env.filters["standings_axes"] = _standings_axes
+    generator.env.globals["stances_by_issue"] = jinja2.pass_context(
+        lambda c: stances_by_issue(c["briefing_digest"])
+    )
+    generator.env.globals["recorded_with"] = jinja2.pass_context(
+        lambda c, of, key: recorded_with(c["briefing_digest"], of, key)
+    )
     generator.env.filters["actor_rows"] = actor_rows
     generator.env.tests["contains"] = operator.contains
     generator.env.tests["web_url"] = is_web_url
     generator.env.filters["utc"] = _utc
     generator.env.globals["stance_timeline"] = _stance_timeline
     generator.env.filters["stale"] = lambda s: s.stale(generator.settings["BRIEFING_STALE_DAYS"])
-
-
-@jinja2.pass_context
-def _standings_axes(context, standings):
-    digest = context["briefing_digest"]
-    return standings_table(standings, digest.actors, digest.issues)
 
 
 def _utc(moment):
@@ -214,12 +213,17 @@ def _json(data):
 
 
 @jinja2.pass_context
-def _stance_timeline(context, actor, issue):
-    """The inline SVG timeline of one actor's stance on one issue, over the whole story."""
+def _stance_timeline(context, actor, issue, start):
+    """The inline SVG timeline of one actor's stance on one issue, from `start` to the last briefing.
+
+    The page gives the start (its first recorded position), not the first briefing: one briefing
+    dated decades early would otherwise squeeze every chart into a sliver.
+    """
     digest = context["briefing_digest"]
     changes = digest.changes_by_pair.get((actor, issue), ())
     title = f"{digest.actors[actor].name} on {digest.issues[issue].title}, over time"
-    start, end = digest.briefings[0].date, digest.briefings[-1].date
     return markupsafe.Markup(
-        charts.timeline(changes, start, end, digest.stances, title, f"tl-{actor}-{issue}")
+        charts.timeline(
+            changes, start, digest.briefings[-1].date, digest.stances, title, f"tl-{actor}-{issue}"
+        )
     )
