@@ -3,9 +3,14 @@
 import csv
 import json
 import re
+from xml.etree import ElementTree
 
+import feedgenerator
 import feedparser
 import pytest
+from feedgenerator.django.utils.xmlutils import UnserializableContentError
+
+from briefing.pages import finish_feed
 
 
 def page(site, path):
@@ -182,3 +187,24 @@ def test_every_atom_feed_has_its_own_id(sample_site):
     ids = [feedparser.parse(p.read_bytes()).feed.id for p in sorted(sample_site.rglob("*.atom.xml"))]
     assert len(set(ids)) == len(ids)
     assert "https://example.test/digest/feeds/actors/mark-rutte.atom.xml" in ids
+
+
+@pytest.mark.parametrize("kind", [feedgenerator.Atom1Feed, feedgenerator.Rss201rev2Feed])
+def test_the_feed_exit_applies_the_text_rule_to_every_string(kind):
+    """A string that slipped past every entrance (here an item built directly) cannot break a feed."""
+    bad = "Escape\x1b[31m, \x00nul, \ufffe and \u202ereversed"
+
+    def feed():
+        f = kind(bad, "https://x.test/", bad, feed_url="https://x.test/feed.xml", author_name=bad)
+        f.add_item(bad, "https://x.test/1", bad, content=f"<p>{bad}</p>", author_name=bad, categories=[bad])
+        return f
+
+    with pytest.raises(UnserializableContentError):
+        feed().writeString("utf-8")  # unguarded, the writer stops the build
+    guarded = feed()
+    finish_feed({}, guarded)
+    xml = guarded.writeString("utf-8")
+    ElementTree.fromstring(xml)
+    parsed = feedparser.parse(xml)
+    assert not parsed.bozo and parsed.entries[0].title == "Escape[31m, nul,  and reversed"
+    assert parsed.entries[0].author == parsed.feed.title == "Escape[31m, nul,  and reversed"

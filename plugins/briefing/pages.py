@@ -18,6 +18,7 @@ from .load import load_digest, load_sources
 from .problems import ContentError
 from .sanitize import excerpt
 from .settings import url_for
+from .text import clean_text
 from .urls import is_web_url
 
 logger = logging.getLogger(__name__)
@@ -151,12 +152,27 @@ def _teaser_html(article, kind, key, digest, stances):
 
 
 def finish_feed(context, feed):
-    """Give each feed its own address as its Atom id (Pelican gives all of them the site's), and
-    keep its titles text whichever way a feed reader reads them."""
+    """Give each feed its own address as its Atom id (Pelican gives all of them the site's), keep
+    its titles text whichever way a feed reader reads them, and apply the text rule to every string
+    it carries: the last guard at the exit, so no string that slipped past an entrance (a control
+    character, say) can stop the feed writer."""
     feed.feed["id"] = feed.feed["feed_url"]
+    feed.feed.update(_clean_strings(feed.feed))
     feed.feed["title"] = _inert(feed.feed["title"])
     for item in feed.items:
+        item.update(_clean_strings(item))
         item["title"] = _inert(item["title"])
+
+
+def _clean_strings(value):
+    """The value with clean_text applied to every string in it, however deeply nested."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {k: _clean_strings(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean_strings(v) for v in value]
+    return value  # dates, numbers, None and the like carry no text
 
 
 def _inert(text):
