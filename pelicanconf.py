@@ -12,6 +12,9 @@ TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en"
 
 THEME = "themes/briefing"
+# Every template escapes what it prints: editors' and feeds' text can never become markup. HTML that
+# is meant as HTML is marked safe where it is made (the cleaner's output, Pelican's content).
+JINJA_ENVIRONMENT = {"autoescape": True}
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["briefing", "sitemap"]
 
@@ -35,6 +38,9 @@ SITEMAP = {
 }
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
+# The site has one language: a page's Lang never becomes part of a file name or an address.
+PAGE_LANG_URL, PAGE_LANG_SAVE_AS = PAGE_URL, PAGE_SAVE_AS
+ARTICLE_LANG_URL, ARTICLE_LANG_SAVE_AS = "{slug}.html", "{slug}.html"
 # Briefings share one category and editors' tags; no separate pages for those.
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""

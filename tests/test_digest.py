@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from briefing.digest import build
+from briefing.digest import build, recorded_with, stances_by_issue
 from briefing.model import Actor, FeedItem, Issue, Mention, Note, Position
 
 TZ = ZoneInfo("Europe/London")
@@ -103,3 +103,15 @@ def test_a_withdrawn_stance_returns_to_no_known_position():
     (gone,) = second.withdrawn
     assert (gone.mark, gone.previous.date) == ("withdrawn", date(2025, 3, 1))
     assert [c.mark for c in digest([day1, day2]).changes_by_actor["ann"]] == ["new", "withdrawn"]
+
+
+def test_a_briefings_standings_are_the_pairs_it_records_never_their_cross_product():
+    d = digest([
+        note("2025-03-01", ("ann", "war", "opposes")),
+        note("2025-03-02", ("ann", "tax", "supports"), ("bob", "war", "opposes")),
+    ])  # fmt: skip
+    second = d.briefings[1]
+    # ann on war stands (since the 1st) but the day records ann on tax and bob on war only.
+    assert list(second.standings) == [("ann", "tax"), ("bob", "war")]
+    assert stances_by_issue(d) == [("tax", {"supports": ["ann"]}), ("war", {"opposes": ["ann", "bob"]})]
+    assert recorded_with(d, "actor", "ann") == ["tax", "war"] and recorded_with(d, "issue", "tax") == ["ann"]

@@ -15,6 +15,7 @@ import pytest
 from browsing import chromium, serve, watched_tab
 from conftest import ROOT, build, write
 from feedserver import Server
+from pelican import signals
 from pelican.settings import read_settings
 
 from briefing import fetch, settings
@@ -36,6 +37,15 @@ BREAKOUT = "https://ok.test/?q=\"'><script>alert(1)</script>"
 # unclosed <style> or <textarea> payload swallows the rest, as it would in a browser.)
 CONTROL = "Editors may still write **bold** and [links](https://ok.test/page)."
 WHEN = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+# Every metadata field of an editor's page and article, a payload in each: Pelican's own, and keys a
+# template might print. (Date and Modified must parse as dates; Slug and Url are checked at the
+# entrance, so a hostile Url is set past the checks, by SMUGGLED_URL.)
+META = {
+    "Title": 0, "Summary": 3, "Author": 6, "Authors": 7, "Category": 8, "Tags": 9, "Lang": 5,
+    "Description": 1, "Keywords": 2, "Subtitle": 4, "Updated": 35, "Published": 36, "Image": 12,
+}  # fmt: skip
+# What a reviewer's Url did: every page carrying the page in its menu redirected to another host.
+SMUGGLED_URL = 'x"><meta http-equiv="refresh" content="0;url=http://evil.test/refresh">'
 XHTML = (
     '<div xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script>'
     '<a href="javascript:alert(1)">x</a><img src="x" onerror="alert(1)"/></div>'
@@ -130,10 +140,24 @@ def editor_files(server):
             f"    url: {q(BREAKOUT)}\n"
             f"positions:\n{positions}---\n" + "\n\n".join([CONTROL, links, *PAYLOADS]) + "\n"
         ),
-        "content/pages/hostile.md": (
-            f"Title: {PAYLOADS[0]}\nSummary: {PAYLOADS[5]}\n\n" + "\n\n".join(PAYLOADS) + "\n"
-        ),
+        "content/pages/hostile.md": metadata() + "\n" + "\n\n".join(PAYLOADS) + "\n",
+        "content/hostile-article.md": metadata(Date="2025-01-01", Slug="hostile-article")
+        + "\n"
+        + CONTROL
+        + "\n",
     }
+
+
+def metadata(**fixed):
+    fields = {name: PAYLOADS[n] for name, n in META.items()} | fixed
+    return "".join(f"{name}: {value}\n" for name, value in fields.items())
+
+
+def smuggle_url(generator):
+    """Give every editor's page and article a hostile address, as if it had passed the checks."""
+    for content in (*getattr(generator, "pages", ()), *getattr(generator, "articles", ())):
+        if not hasattr(content, "briefing"):
+            content.override_url = SMUGGLED_URL
 
 
 def build_hostile(base, **overrides):
@@ -149,7 +173,13 @@ def build_hostile(base, **overrides):
         server.stop()
     assert problems == [] and {r.status for r in results} == {"ok"}, (problems, results)
     assert sum(r.new for r in results) == 2 * len(PAYLOADS) + 2
-    return build(base / "content", base / "output", **overrides)
+    signals.page_generator_finalized.connect(smuggle_url)
+    signals.article_generator_finalized.connect(smuggle_url)
+    try:
+        return build(base / "content", base / "output", **overrides)
+    finally:
+        signals.page_generator_finalized.disconnect(smuggle_url)
+        signals.article_generator_finalized.disconnect(smuggle_url)
 
 
 @pytest.fixture(scope="module")
@@ -208,6 +238,25 @@ def test_the_payloads_are_shown_as_text_and_formatting_survives(hostile_site):
     assert '<a href="https://ok.test/page" rel="noopener noreferrer nofollow">links</a>' in html
     page = (hostile_site / "alert1" / "index.html").read_text(encoding="utf-8")  # an editor's page
     assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in page
+
+
+def test_every_metadata_field_of_a_page_is_text_wherever_printed(hostile_site):
+    """Title, summary, author, tags, lang, custom keys and a smuggled Url: in the menu of every page,
+    the <title>, og/meta tags and the page itself, each is escaped text, never markup."""
+    pages = {
+        p.relative_to(hostile_site).as_posix(): p.read_text(encoding="utf-8")
+        for p in hostile_site.rglob("*.html")
+    }
+    menu = '<a href="https://x.test/x&#34;&gt;&lt;meta http-equiv=&#34;refresh&#34; content=&#34;0;url='
+    for path, html in pages.items():
+        assert SMUGGLED_URL not in html and 'http-equiv="refresh"' not in html, path
+        assert menu in html, path  # the editor's page is in every page's menu, its address as text
+    title = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    for path in ("alert1/index.html", "hostile-article.html"):
+        html = pages[path]
+        assert f"<title>{title} · " in html and f'<meta property="og:title" content="{title}">' in html
+        assert f"<h1>{title}</h1>" in html
+        assert '<meta name="description" content="&#34;&gt;">' in html  # the summary, its tags gone
 
 
 def test_links_from_feeds_are_safe_and_marked_outbound(hostile_site):
@@ -292,6 +341,7 @@ def visit(browser, urls):
             # Some handlers fire a moment after load (ontoggle, onfocus of autofocus).
             tab.wait_for_timeout(100)
             seen = {
+                "left": [] if tab.url == url else [tab.url],  # a refresh or script moved the tab
                 "dialogs": dialogs[:],
                 "outside": outside[:],
                 "csp": violations[:],
@@ -306,7 +356,7 @@ def test_in_a_browser_no_payload_runs_or_calls_out(browser, served):
     pages = sorted(url + p.relative_to(output).as_posix() for p in output.rglob("*.html"))
     assert len(pages) > len(PAYLOADS) + 10
     for page, seen in visit(browser, pages):
-        assert seen == {"dialogs": [], "outside": [], "csp": [], "dom": []}, page
+        assert seen == {"left": [], "dialogs": [], "outside": [], "csp": [], "dom": []}, page
 
 
 def test_the_browser_check_catches_a_payload_that_was_not_cleaned(browser, served):

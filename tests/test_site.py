@@ -3,9 +3,14 @@
 import csv
 import json
 import re
+from xml.etree import ElementTree
 
+import feedgenerator
 import feedparser
 import pytest
+from feedgenerator.django.utils.xmlutils import UnserializableContentError
+
+from briefing.pages import finish_feed
 
 
 def page(site, path):
@@ -59,10 +64,20 @@ def test_standings_show_latest_stance_and_marks(sample_site):
     # Starmer recorded nothing that day: he is in the standings of today, not of that day, so a
     # briefing page stays the size of its day however long the story runs.
     assert "Keir Starmer" not in standings
+    # A row per pair the day records, with the stance before it: Trump was unclear on 28 February.
+    trump = row(standings, "Donald Trump")
+    assert "Air-and-sea ceasefire" in trump
+    assert re.search(
+        r'data-label="Before"><span class="stance stance-unclear">Unclear</span>.*28 February 2025', trump
+    )
+    assert "No known position" in row(standings, "Marco Rubio")  # new: nothing before
+    # Today's standings, issue by issue: each actor under the stance they hold, and no one else.
     now = section(page(sample_site, "issues"), "standings")
-    assert "mark-" not in row(now, "Keir Starmer")
-    # Every stance link points to the briefing of its date.
-    assert "https://example.test/digest/briefings/2025/03/02/" in standings
+    cells = dict(re.findall(r'<td data-label="(\w+)">(.*?)</td>', row(now, "Air-and-sea ceasefire")))
+    assert "Donald Trump" in cells["Supports"] and "Donald Trump" not in cells["Opposes"]
+    assert 'class="mark' not in now and "No known position" not in now
+    # The stance before links to the briefing that recorded it.
+    assert 'href="https://example.test/digest/briefings/2025/02/28/"' in trump
 
 
 def test_actor_and_issue_pages_agree_with_the_briefing(sample_site):
@@ -73,7 +88,8 @@ def test_actor_and_issue_pages_agree_with_the_briefing(sample_site):
     assert "https://example.test/digest/briefings/2025/03/02/" in section(actor, "briefings")
     issue = page(sample_site, "issues/territorial-concessions")
     assert "Opposes" in row(section(issue, "current"), "Volodymyr Zelenskiy")
-    assert "No known position" in section(issue, "current")
+    # A row per actor with a stance; the others are counted, not listed.
+    assert re.search(r"<p>No known position for the other \d+ actors\.</p>", section(issue, "current"))
     assert 'rel="alternate"' in issue and "feeds/issues/territorial-concessions.atom.xml" in issue
 
 
@@ -171,3 +187,24 @@ def test_every_atom_feed_has_its_own_id(sample_site):
     ids = [feedparser.parse(p.read_bytes()).feed.id for p in sorted(sample_site.rglob("*.atom.xml"))]
     assert len(set(ids)) == len(ids)
     assert "https://example.test/digest/feeds/actors/mark-rutte.atom.xml" in ids
+
+
+@pytest.mark.parametrize("kind", [feedgenerator.Atom1Feed, feedgenerator.Rss201rev2Feed])
+def test_the_feed_exit_applies_the_text_rule_to_every_string(kind):
+    """A string that slipped past every entrance (here an item built directly) cannot break a feed."""
+    bad = "Escape\x1b[31m, \x00nul, \ufffe and \u202ereversed"
+
+    def feed():
+        f = kind(bad, "https://x.test/", bad, feed_url="https://x.test/feed.xml", author_name=bad)
+        f.add_item(bad, "https://x.test/1", bad, content=f"<p>{bad}</p>", author_name=bad, categories=[bad])
+        return f
+
+    with pytest.raises(UnserializableContentError):
+        feed().writeString("utf-8")  # unguarded, the writer stops the build
+    guarded = feed()
+    finish_feed({}, guarded)
+    xml = guarded.writeString("utf-8")
+    ElementTree.fromstring(xml)
+    parsed = feedparser.parse(xml)
+    assert not parsed.bozo and parsed.entries[0].title == "Escape[31m, nul,  and reversed"
+    assert parsed.entries[0].author == parsed.feed.title == "Escape[31m, nul,  and reversed"

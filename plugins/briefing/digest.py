@@ -182,18 +182,17 @@ def build(actors, issues, stances, notes, mentions, tz):
 
 
 def _day_standings(standings, positions, marks, before):
-    """The standings as of a day, of the actors and issues of that day's positions only.
+    """The standings as of a day of the (actor, issue) pairs its positions record, and no others.
 
-    A page per day showing every actor on every issue would grow with the whole story; this
-    stays the size of the day's news. The whole matrix is shown once, as it stands now.
+    Never the cross product of the day's actors and issues: one note with 400 positions, each a
+    different actor on a different issue, would make 160,000 cells of it. The pairs grow as the
+    day's notes do; everyone's standings are on the Issues page.
     """
-    actors = _unique(p.actor for p in positions)
-    issues = _unique(p.issue for p in positions)
     table = {}
-    for key in ((a, i) for a in actors for i in issues):
+    for key in _unique((p.actor, p.issue) for p in positions):
         position = standings.get(key)
         if position is None:
-            continue
+            continue  # withdrawn that day
         mark = marks.get(key, "")
         table[key] = Standing(position, mark, before.get(key) if mark == "changed" else None)
     return table
@@ -209,7 +208,22 @@ def actor_rows(briefing):
     return [(actor, said.get(actor, ()), named[actor]) for actor in briefing.actors]
 
 
-def standings_table(standings, actors, issues):
-    """Rows and columns of a standings matrix: only actors and issues with a recorded stance."""
-    with_actor, with_issue = {a for a, _ in standings}, {i for _, i in standings}
-    return [a for a in actors if a in with_actor], [i for i in issues if i in with_issue]
+def stances_by_issue(digest):
+    """Who holds each stance on each issue now: [(issue, {stance: [actor, ...]})], in display order.
+
+    As big as the recorded pairs, never actors x issues: 1,000 actors each with a stance on a
+    different issue make 1,000 names, not a million cells of "no known position".
+    """
+    held = defaultdict(lambda: defaultdict(list))
+    order = {a: n for n, a in enumerate(digest.actors)}
+    for actor, issue in sorted(digest.current, key=lambda pair: order[pair[0]]):
+        held[issue][digest.current[(actor, issue)].position.stance].append(actor)
+    return [(issue, held[issue]) for issue in digest.issues if issue in held]
+
+
+def recorded_with(digest, of, key):
+    """The issues an actor (of='actor'), or the actors on an issue, with any recorded position,
+    in display order: what an actor's or issue's page has a row or a timeline for."""
+    changes = (digest.changes_by_actor if of == "actor" else digest.changes_by_issue).get(key, ())
+    others = {getattr(c.position, "issue" if of == "actor" else "actor") for c in changes}
+    return [other for other in (digest.issues if of == "actor" else digest.actors) if other in others]

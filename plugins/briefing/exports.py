@@ -142,12 +142,23 @@ def briefing_data(briefing, rows, page_of):
     }
 
 
+# A cell starting with one of these is run as a formula by spreadsheets (=HYPERLINK(...), +cmd|...).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def to_csv(rows, fields):
+    """CSV of the rows; a text cell a spreadsheet would run as a formula starts with ' (OWASP's
+    advice), so it is read as text. The JSON files carry every value as it is."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n")
     writer.writeheader()
-    # true/false as JSON spells them, rather than Python's True/False.
-    writer.writerows(
-        {k: str(v).lower() if isinstance(v, bool) else v for k, v in row.items()} for row in rows
-    )
+    writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
     return out.getvalue()
+
+
+def _cell(value):
+    if isinstance(value, bool):
+        return str(value).lower()  # true/false as JSON spells them, rather than Python's True/False
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value

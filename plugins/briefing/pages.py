@@ -13,11 +13,12 @@ import markupsafe
 from pelican.generators import Generator
 
 from . import charts, exports
-from .digest import actor_rows, standings_table
+from .digest import actor_rows, recorded_with, stances_by_issue
 from .load import load_all
 from .problems import ContentError
 from .sanitize import excerpt
 from .settings import url_for
+from .text import clean_text
 from .urls import is_web_url
 
 logger = logging.getLogger(__name__)
@@ -150,12 +151,27 @@ def _teaser_html(article, kind, key, digest, stances):
 
 
 def finish_feed(context, feed):
-    """Give each feed its own address as its Atom id (Pelican gives all of them the site's), and
-    keep its titles text whichever way a feed reader reads them."""
+    """Give each feed its own address as its Atom id (Pelican gives all of them the site's), keep
+    its titles text whichever way a feed reader reads them, and apply the text rule to every string
+    it carries: the last guard at the exit, so no string that slipped past an entrance (a control
+    character, say) can stop the feed writer."""
     feed.feed["id"] = feed.feed["feed_url"]
+    feed.feed.update(_clean_strings(feed.feed))
     feed.feed["title"] = _inert(feed.feed["title"])
     for item in feed.items:
+        item.update(_clean_strings(item))
         item["title"] = _inert(item["title"])
+
+
+def _clean_strings(value):
+    """The value with clean_text applied to every string in it, however deeply nested."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {k: _clean_strings(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean_strings(v) for v in value]
+    return value  # dates, numbers, None and the like carry no text
 
 
 def _inert(text):
@@ -171,19 +187,18 @@ def get_generators(pelican):
 def add_filters(generator):
     """Give the theme the filters and tests its macros use."""
     generator.env.filters["excerpt"] = partial(excerpt, length=generator.settings["BRIEFING_EXCERPT_LENGTH"])
-    generator.env.filters["standings_axes"] = _standings_axes
+    generator.env.globals["stances_by_issue"] = jinja2.pass_context(
+        lambda c: stances_by_issue(c["briefing_digest"])
+    )
+    generator.env.globals["recorded_with"] = jinja2.pass_context(
+        lambda c, of, key: recorded_with(c["briefing_digest"], of, key)
+    )
     generator.env.filters["actor_rows"] = actor_rows
     generator.env.tests["contains"] = operator.contains
     generator.env.tests["web_url"] = is_web_url
     generator.env.filters["utc"] = _utc
     generator.env.globals["stance_timeline"] = _stance_timeline
     generator.env.filters["stale"] = lambda s: s.stale(generator.settings["BRIEFING_STALE_DAYS"])
-
-
-@jinja2.pass_context
-def _standings_axes(context, standings):
-    digest = context["briefing_digest"]
-    return standings_table(standings, digest.actors, digest.issues)
 
 
 def _utc(moment):
@@ -213,12 +228,17 @@ def _json(data):
 
 
 @jinja2.pass_context
-def _stance_timeline(context, actor, issue):
-    """The inline SVG timeline of one actor's stance on one issue, over the whole story."""
+def _stance_timeline(context, actor, issue, start):
+    """The inline SVG timeline of one actor's stance on one issue, from `start` to the last briefing.
+
+    The page gives the start (its first recorded position), not the first briefing: one briefing
+    dated decades early would otherwise squeeze every chart into a sliver.
+    """
     digest = context["briefing_digest"]
     changes = digest.changes_by_pair.get((actor, issue), ())
     title = f"{digest.actors[actor].name} on {digest.issues[issue].title}, over time"
-    start, end = digest.briefings[0].date, digest.briefings[-1].date
     return markupsafe.Markup(
-        charts.timeline(changes, start, end, digest.stances, title, f"tl-{actor}-{issue}")
+        charts.timeline(
+            changes, start, digest.briefings[-1].date, digest.stances, title, f"tl-{actor}-{issue}"
+        )
     )

@@ -1,8 +1,10 @@
 """The one HTML cleaner (nh3) every untrusted or editor-written fragment goes through."""
 
+import functools
 import html
 import re
 
+import markupsafe
 import nh3
 
 # Ordinary text formatting only: no images (tracking pixels), no forms, frames or styles.
@@ -46,6 +48,18 @@ def _tag_free(fragment):
     return html.unescape(_TAG.sub(" ", _CUT_TAG.sub("", fragment)))
 
 
+def _markup(clean):
+    """Mark what the cleaner returns as safe HTML: the one place it is made, so templates (which
+    escape everything) print it as it is and never need |safe on it."""
+
+    @functools.wraps(clean)
+    def marked(fragment):
+        return markupsafe.Markup(clean(fragment))
+
+    return marked
+
+
+@_markup
 def clean_html(fragment):
     """Return the fragment with everything but plain formatting and safe links removed.
 

@@ -51,6 +51,8 @@ DEFAULTS = {
     "BRIEFING_ACTOR_FEED_RSS": "feeds/actors/{id}.rss.xml",
     "BRIEFING_ISSUE_FEED_ATOM": "feeds/issues/{id}.atom.xml",
     "BRIEFING_ISSUE_FEED_RSS": "feeds/issues/{id}.rss.xml",
+    # The most news items a briefing's page and feed entry list; the rest are in its open data.
+    "BRIEFING_MAX_NEWS_ITEMS": 100,
     # Length of the plain-text excerpt shown for a feed item, in characters.
     "BRIEFING_EXCERPT_LENGTH": 280,
     # invoke fetch: seconds one feed may take in all (retries included), and per step.
@@ -91,6 +93,7 @@ DEFAULTS = {
 _URL_KEYS = ("BRIEFING_URL", "BRIEFING_ACTOR_URL", "BRIEFING_ISSUE_URL")
 _POSITIVE = (
     "BRIEFING_EXCERPT_LENGTH",
+    "BRIEFING_MAX_NEWS_ITEMS",
     "BRIEFING_FETCH_TIMEOUT",
     "BRIEFING_FETCH_CONNECT_TIMEOUT",
     "BRIEFING_FETCH_READ_TIMEOUT",
