@@ -40,7 +40,6 @@ PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 # The site has one language: a page's Lang never becomes part of a file name or an address.
 PAGE_LANG_URL, PAGE_LANG_SAVE_AS = PAGE_URL, PAGE_SAVE_AS
-ARTICLE_LANG_URL, ARTICLE_LANG_SAVE_AS = "{slug}.html", "{slug}.html"
 # Briefings share one category and editors' tags; no separate pages for those.
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""

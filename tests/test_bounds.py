@@ -11,16 +11,24 @@ PAGE = Path("briefings/2025/03/01/index.html")
 FEED = "feed: {title: Wire, url: https://wire.test/feed}\n"
 
 
-def one_note_site(base, n):
-    """n actors and n issues, and one note with n positions: actor k on issue k."""
+def crowded_day_site(base, n):
+    """n actors and n issues, and notes of one day with n positions: actor k on issue k (a note
+    holds at most 100 here, below BRIEFING_MAX_POSITIONS_PER_NOTE)."""
     actors = "".join(f"actor-{k}:\n  name: Actor {k}\n" for k in range(n))
     issues = "".join(f"issue-{k}:\n  title: Issue {k}\n" for k in range(n))
-    positions = "".join(f"  - {{actor: actor-{k}, issue: issue-{k}, stance: supports}}\n" for k in range(n))
+    notes = {
+        f"content/notes/day-{first}.yml": f"date: {DAY}\ntitle: A crowded day\npositions:\n"
+        + "".join(
+            f"  - {{actor: actor-{k}, issue: issue-{k}, stance: supports}}\n"
+            for k in range(first, first + 100)
+        )
+        for first in range(0, n, 100)
+    }
     return write(base, {
         "content/briefing/actors.yml": actors,
         "content/briefing/issues.yml": issues,
         "content/briefing/feeds.yml": FEED,
-        "content/notes/day.yml": f"date: {DAY}\ntitle: A crowded day\npositions:\n{positions}",
+        **notes,
     })  # fmt: skip
 
 
@@ -33,7 +41,7 @@ def sizes(base):
 @pytest.fixture(scope="module")
 def crowded(tmp_path_factory):
     """(briefing page bytes, site bytes, output) for 100 and for 400 positions."""
-    return {n: sizes(one_note_site(tmp_path_factory.mktemp(f"n{n}"), n)) for n in (100, 400)}
+    return {n: sizes(crowded_day_site(tmp_path_factory.mktemp(f"n{n}"), n)) for n in (100, 400)}
 
 
 def test_a_briefing_of_many_pairs_grows_linearly(crowded):

@@ -37,7 +37,7 @@ BREAKOUT = "https://ok.test/?q=\"'><script>alert(1)</script>"
 # unclosed <style> or <textarea> payload swallows the rest, as it would in a browser.)
 CONTROL = "Editors may still write **bold** and [links](https://ok.test/page)."
 WHEN = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
-# Every metadata field of an editor's page and article, a payload in each: Pelican's own, and keys a
+# Every metadata field of an editor's page, a payload in each: Pelican's own, and keys a
 # template might print. (Date and Modified must parse as dates; Slug and Url are checked at the
 # entrance, so a hostile Url is set past the checks, by SMUGGLED_URL.)
 META = {
@@ -141,10 +141,6 @@ def editor_files(server):
             f"positions:\n{positions}---\n" + "\n\n".join([CONTROL, links, *PAYLOADS]) + "\n"
         ),
         "content/pages/hostile.md": metadata() + "\n" + "\n\n".join(PAYLOADS) + "\n",
-        "content/hostile-article.md": metadata(Date="2025-01-01", Slug="hostile-article")
-        + "\n"
-        + CONTROL
-        + "\n",
     }
 
 
@@ -154,10 +150,9 @@ def metadata(**fixed):
 
 
 def smuggle_url(generator):
-    """Give every editor's page and article a hostile address, as if it had passed the checks."""
-    for content in (*getattr(generator, "pages", ()), *getattr(generator, "articles", ())):
-        if not hasattr(content, "briefing"):
-            content.override_url = SMUGGLED_URL
+    """Give every editor's page a hostile address, as if it had passed the checks."""
+    for page in generator.pages:
+        page.override_url = SMUGGLED_URL
 
 
 def build_hostile(base, **overrides):
@@ -174,12 +169,10 @@ def build_hostile(base, **overrides):
     assert problems == [] and {r.status for r in results} == {"ok"}, (problems, results)
     assert sum(r.new for r in results) == 2 * len(PAYLOADS) + 2
     signals.page_generator_finalized.connect(smuggle_url)
-    signals.article_generator_finalized.connect(smuggle_url)
     try:
         return build(base / "content", base / "output", **overrides)
     finally:
         signals.page_generator_finalized.disconnect(smuggle_url)
-        signals.article_generator_finalized.disconnect(smuggle_url)
 
 
 @pytest.fixture(scope="module")
@@ -252,11 +245,10 @@ def test_every_metadata_field_of_a_page_is_text_wherever_printed(hostile_site):
         assert SMUGGLED_URL not in html and 'http-equiv="refresh"' not in html, path
         assert menu in html, path  # the editor's page is in every page's menu, its address as text
     title = "&lt;script&gt;alert(1)&lt;/script&gt;"
-    for path in ("alert1/index.html", "hostile-article.html"):
-        html = pages[path]
-        assert f"<title>{title} · " in html and f'<meta property="og:title" content="{title}">' in html
-        assert f"<h1>{title}</h1>" in html
-        assert '<meta name="description" content="&#34;&gt;">' in html  # the summary, its tags gone
+    html = pages["alert1/index.html"]
+    assert f"<title>{title} · " in html and f'<meta property="og:title" content="{title}">' in html
+    assert f"<h1>{title}</h1>" in html
+    assert '<meta name="description" content="&#34;&gt;">' in html  # the summary, its tags gone
 
 
 def test_links_from_feeds_are_safe_and_marked_outbound(hostile_site):

@@ -14,7 +14,7 @@ from .match import normalise
 from .model import Actor, Correction, Feed, Issue, Note, Position, Source
 from .problems import ContentError, Problem
 from .sanitize import clean_html
-from .text import clean_name, clean_text, visible
+from .text import clean_name, visible
 from .urls import is_web_url
 
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # whole ids only: fullmatch, never match with '$'
@@ -224,9 +224,7 @@ class _Checker:
     def markdown(self, text, line):
         """Editor Markdown to sanitised HTML: formatting stays, scripts and unsafe links go."""
         try:
-            html = clean_html(
-                markdown.markdown(clean_text(text), extensions=["extra", "sane_lists", "smarty"])
-            )
+            return clean_html(markdown.markdown(text, extensions=["extra", "sane_lists", "smarty"]))
         except RecursionError:
             self.error(
                 line,
@@ -234,8 +232,6 @@ class _Checker:
                 "nest lists fewer levels deep ('* * * x' opens a list inside a list for every '*')",
             )
             return ""
-        # A character reference such as &#1; or &#x202e; brings back what the text rule removed.
-        return clean_text(html)
 
     def local_path(self, text, line):
         """A sample feed's path: relative, inside the site's folder, portable."""

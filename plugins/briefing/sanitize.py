@@ -1,11 +1,12 @@
 """The one HTML cleaner (nh3) every untrusted or editor-written fragment goes through."""
 
-import functools
 import html
 import re
 
 import markupsafe
 import nh3
+
+from .text import clean_text
 
 # Ordinary text formatting only: no images (tracking pixels), no forms, frames or styles.
 _TAGS = {
@@ -48,20 +49,9 @@ def _tag_free(fragment):
     return html.unescape(_TAG.sub(" ", _CUT_TAG.sub("", fragment)))
 
 
-def _markup(clean):
-    """Mark what the cleaner returns as safe HTML: the one place it is made, so templates (which
-    escape everything) print it as it is and never need |safe on it."""
-
-    @functools.wraps(clean)
-    def marked(fragment):
-        return markupsafe.Markup(clean(fragment))
-
-    return marked
-
-
-@_markup
 def clean_html(fragment):
-    """Return the fragment with everything but plain formatting and safe links removed.
+    """Return the fragment with everything but plain formatting and safe links removed, marked
+    safe: the one place safe HTML is made, so templates (which escape everything) print it as it is.
 
     Idempotent (clean_html(clean_html(x)) == clean_html(x)), so that an unchanged feed is never
     archived again as changed: the HTML parser drops a <pre>'s first newline each time, the
@@ -71,9 +61,11 @@ def clean_html(fragment):
     out = _clean_once(fragment)
     for _ in range(_PASSES):
         if out == fragment:
-            return out
+            break
         fragment, out = out, _clean_once(out)
-    return _as_text(out)  # never seen; the text form is a fixed point
+    else:
+        out = _as_text(out)  # never seen; the text form is a fixed point
+    return markupsafe.Markup(out)
 
 
 _PASSES = 4
@@ -81,14 +73,15 @@ _PASSES = 4
 
 def _as_text(fragment):
     # quote=False: the cleaner writes quotes as they are, so escaping them would not be stable.
-    return f"<p>{html.escape(_SPACE.sub(' ', _tag_free(fragment)).strip(), quote=False)}</p>"
+    text = clean_text(_SPACE.sub(" ", _tag_free(fragment)).strip())
+    return f"<p>{html.escape(text, quote=False)}</p>"
 
 
 def _clean_once(fragment):
     fragment, too_deep = _bounded(fragment)
     if too_deep:
         return _as_text(fragment)
-    return nh3.clean(
+    cleaned = nh3.clean(
         fragment,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
@@ -96,6 +89,9 @@ def _clean_once(fragment):
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+    # The cleaner writes character references out as characters: '&#x1b;' would become a control
+    # character no feed can carry, '&#x202e;' a reversing override.
+    return clean_text(cleaned)
 
 
 def plain_text(fragment):
@@ -106,7 +102,7 @@ def plain_text(fragment):
         if too_deep
         else html.unescape(nh3.clean(fragment, tags=set(), strip_comments=True))
     )
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(" ", clean_text(text)).strip()
 
 
 def excerpt(text, length):
