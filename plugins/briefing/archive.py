@@ -113,8 +113,9 @@ def read(archive_dir, root, problems, read_file=read_file):
 class Index:
     """What the archive holds, to tell a feed's new items from known and changed ones."""
 
-    def __init__(self, items):
-        self._items, self._links, self._days = {}, {}, {}
+    def __init__(self, items, recent):
+        """`recent`: how long an undated item's title still names it (a timedelta)."""
+        self._items, self._links, self._titles, self._recent = {}, {}, {}, recent
         for item in items:
             self._add(item)
 
@@ -123,7 +124,7 @@ class Index:
         title = normalise(item.title)
         if item.link:
             self._links[(item.feed, normalise_link(item.link), title)] = item.id
-        self._days.setdefault((item.feed, title, item.published.date()), item.id)
+        self._titles[(item.feed, title)] = item  # the latest item of the feed with this title
 
     def _known(self, item, ids, now):
         """(the archived id of an item or None when it is new, the fields that tell a change)."""
@@ -135,9 +136,10 @@ class Index:
         compared = _COMPARED
         if not found and item.published is None:
             # Undated, and guid and link both new: a session id in them (?sid=...) changes each
-            # fetch. The same title from the same feed on the day it was first seen is the same
-            # item, and its ever-new link no change.
-            found = self._days.get((item.feed, normalise(item.title), now.date()))
+            # fetch. The title of a recent item of the same feed names the same item (else it
+            # would open a briefing a day with the same news), and its ever-new link is no change.
+            titled = self._titles.get((item.feed, normalise(item.title)))
+            found = titled.id if titled and now - titled.published <= self._recent else None
             compared = tuple(f for f in _COMPARED if f != "link")
         return (found if found and found not in ids else None), compared
 

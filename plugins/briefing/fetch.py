@@ -12,7 +12,7 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from . import archive, download, parse, state
 from .load import load_feeds, load_tracked, locations
@@ -90,7 +90,9 @@ def fetch_all(feeds, archive_dir, root, limits, workers, now, matcher, on_result
     with _lock(os.path.join(archive_dir, LOCK)):
         archive.remove_temporary(archive_dir)  # left by a fetch killed mid-write; none is running now
         problems = []
-        index = archive.Index(archive.read(archive_dir, root, problems))
+        # An undated item is recognised by its title for as long as a dated one may be backdated.
+        recent = timedelta(days=limits.max_age_days)
+        index = archive.Index(archive.read(archive_dir, root, problems), recent)
         states = state.load(archive_dir, root, problems)
         if problems:
             # Appending beside lines we cannot read could bury them: refuse, and say where.
