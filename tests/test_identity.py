@@ -54,7 +54,15 @@ def test_escapes_that_kill_a_feed_writer_build_and_every_feed_parses(tmp_path):
         tmp_path,
         {**HOSTILE_DATA, "content/notes/h.yml": HOSTILE_NOTE, "content/notes/m.md": HOSTILE_MARKDOWN},
     )
-    site = build(tmp_path / "content", tmp_path / "output")
+    # Settings shown on every page and feed come in through the same rule.
+    stances = {"supports": "Sup\x0cports\u202e", "opposes": "Opposes", "conditional": "If", "unclear": "?"}
+    site = build(
+        tmp_path / "content",
+        tmp_path / "output",
+        SITENAME="Brief\x1bing \u202eDigest",
+        SITESUBTITLE="Sub\x00title",
+        BRIEFING_STANCES=stances,
+    )
     files = [p for p in site.rglob("*") if p.suffix in {".html", ".xml", ".json", ".csv", ".opml"}]
     feeds = [p for p in files if p.suffix == ".xml"]
     assert len(feeds) > 4
@@ -66,6 +74,8 @@ def test_escapes_that_kill_a_feed_writer_build_and_every_feed_parses(tmp_path):
     page = (site / "briefings/2025/03/03/index.html").read_text(encoding="utf-8")
     assert "Null surrogate nonchar NEL end" in page  # NEL separates words: it becomes a space
     assert "Wire title" in page
+    assert "<title>Null surrogate nonchar NEL end · 3 March 2025 · Briefing Digest</title>" in page
+    assert "Subtitle" in page
     assert "Raw  and , and references" in (site / "briefings/2025/03/04/index.html").read_text(
         encoding="utf-8"
     )

@@ -3,6 +3,7 @@
 from datetime import date
 
 from .content import is_id
+from .text import clean_name
 
 DEFAULTS = {
     # Where the editors' files live, relative to Pelican's PATH (content/).
@@ -168,10 +169,18 @@ def url_for(settings, kind, key):
     return pattern.format(id=key)
 
 
+_SHOWN = ("SITENAME", "SITESUBTITLE", "AUTHOR")
+
+
 def initialize(pelican):
     """Complete and check the BRIEFING_* settings; keep the editors' data out of Pelican's readers."""
     settings = pelican.settings
     complete(settings)
+    # Shown on every page and in every feed: held to the text rule, like all text that comes in.
+    for key in _SHOWN:
+        if isinstance(settings.get(key), str):
+            settings[key] = clean_name(settings[key])
+    settings["BRIEFING_STANCES"] = {k: clean_name(v) for k, v in settings["BRIEFING_STANCES"].items()}
     # Notes, the archive and the data files are read by this plugin, never published as they are.
     ours = [settings[k] for k in ("BRIEFING_DATA_DIR", "BRIEFING_NOTES_DIR", "BRIEFING_ARCHIVE_DIR")]
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
