@@ -1,6 +1,7 @@
 """Hostile feeds at the entrance, served for real on 127.0.0.1: what they carry, cost and claim."""
 
 import json
+import os
 import shutil
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from test_fetch import LIMITS, NOW, feed, fetch, records, states
 from briefing import archive, content, download
 from briefing.digest import merge_outlets
 from briefing.fetch import FetchRefused
+from briefing.model import Feed
 from briefing.text import clean_name
 
 # What the text rule lets through nowhere: C0/C1 controls, bidi overrides and isolates.
@@ -292,3 +294,20 @@ def test_a_write_killed_before_its_rename_leaves_nothing_for_the_next_run(tmp_pa
     server.routes["/good.xml"] = (200, rss(("Macron", "https://g.test/1", "1", "x")))
     assert fetch(tmp_path, feed(server, "good"))["good"].new == 1
     assert sorted(p.name for p in folder.iterdir()) == [".fetch.lock", "2025-03.jsonl", "feeds.json"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "outside", "device"])
+def test_a_local_sample_feed_must_be_an_ordinary_file_inside_the_site(tmp_path, server, kind):
+    """A named pipe would hold the fetch for ever, a device or a link out would be read unreviewed."""
+    local = tmp_path / "samples/wire.xml"
+    local.parent.mkdir()
+    if kind == "fifo":
+        os.mkfifo(local)
+    else:
+        local.symlink_to("/etc/hostname" if kind == "outside" else "/dev/zero")
+    server.routes["/good.xml"] = (200, rss(("Macron", "https://g.test/1", "1", "x")))
+    wire = Feed(id="wire", title="Wire", url="samples/wire.xml")
+    results = fetch(tmp_path, wire, feed(server, "good"))
+    assert results["wire"].status == "failed"
+    assert "samples/wire.xml: this" in results["wire"].message
+    assert results["good"].new == 1
