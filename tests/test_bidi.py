@@ -9,9 +9,11 @@ from conftest import build, write
 
 HEBREW = "מערכת החדשות"  # "the news desk"
 ARABIC = "وكالة الأنباء"  # "the news agency"
+# A right-to-left override and a time written backwards: shown raw, it read "09:00 UTC" beside ours.
+FAKE_TIME = f"{HEBREW} \u202eCTU 00:90"
 ITEM = {
     "id": "i1", "feed": "wire", "title": f"Ann {HEBREW}", "link": "https://wire.test/1",
-    "published": "2025-03-01T10:00:00+00:00", "summary": "", "author": HEBREW, "publisher": ARABIC,
+    "published": "2025-03-01T10:00:00+00:00", "summary": "", "author": FAKE_TIME, "publisher": ARABIC,
     "fetched": "2025-03-01T12:00:00+00:00",
 }  # fmt: skip
 NOTE = f"""
@@ -60,7 +62,7 @@ def test_feed_and_source_text_is_isolated_and_the_time_keeps_its_place(site):
     with chromium() as browser, watched_tab(browser) as (tab, _, _):
         tab.goto(site + "briefings/2025/03/01/")
         note_sources, position_source, news = tab.evaluate(INSPECT)  # in the order of the page
-        assert news["isolated"] == [f"Ann {HEBREW}", ARABIC, HEBREW]
+        assert news["isolated"] == [f"Ann {HEBREW}", ARABIC, f"{HEBREW} CTU 00:90"]  # the override gone
         assert news["own"].replace(" ", "").replace("\n", "") == ",·10:00UTCMentions:Ann"
         assert not news["timeInBdi"] and news["timeAfter"], news
         for source in (note_sources, position_source):
