@@ -1,9 +1,11 @@
 """Scale benchmark: a synthetic site of N days built cold, against plain Pelican with as many articles.
 
-    .venv/bin/python benchmarks/scale.py [--days 100 1000 3650] [--profile DAYS] [--project DIR] [--keep]
+    .venv/bin/python benchmarks/scale.py [--days 100 1000 3650] [--density full|light] [--profile DAYS]
+                                         [--project DIR] [--work DIR] [--keep]
 
 For each size: 1. write a seeded, reproducible site ending on 2025-12-31 (100 actors, 50 issues,
-3 feeds, about 20 positions and 50 archived feed items a day, a Markdown note every few days) under
+3 feeds, about 20 positions and 50 archived feed items a day, or 8 and 20 with --density light, a
+Markdown note every few days) under
 /tmp/scale-bench/days-N/ (or --work), 2. build it cold with the project (fresh output and cache
 folders; the repository's settings, theme and plugins; search included), 3. build cold a plain
 Pelican site of one Markdown article a day holding the same text (theme `simple`, no plugins),
@@ -398,11 +400,17 @@ def q(text):
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
+# Positions and news items a day, (fewest, most), by --density: a busy desk, and a light one.
+DENSITIES = {"full": ((16, 24), (45, 55)), "light": ((6, 10), (18, 22))}
+
+
 class Story:
     """The whole synthetic site, made from one seeded random generator."""
 
-    def __init__(self, days, seed):
+    def __init__(self, days, seed, density="full"):
         self.rng = random.Random(seed)
+        # Positions and news items a day: (fewest, most).
+        self.positions_a_day, self.news_a_day = DENSITIES[density]
         self.days = [END - timedelta(days=n) for n in range(days - 1, -1, -1)]
         self.actors = self._actors()
         self.issues = {
@@ -663,7 +671,7 @@ class Story:
         months, plain = defaultdict(list), {}
         for day in self.days:
             rng = self.rng
-            positions = self.positions_of_day(rng.randint(16, 24))
+            positions = self.positions_of_day(rng.randint(*self.positions_a_day))
             markdown = rng.random() < 0.3
             n_notes = rng.randint(2, 4)
             cuts = sorted(rng.sample(range(1, len(positions)), n_notes - 1))
@@ -680,7 +688,7 @@ class Story:
                 else:
                     (folder / f"{name}.yml").write_text(front, encoding="utf-8")
                 texts.append((title, front, body))
-            news = self.news_of_day(day, rng.randint(45, 55))
+            news = self.news_of_day(day, rng.randint(*self.news_a_day))
             months[f"{day:%Y-%m}"].extend(news)
             plain[day] = (texts, news)
         for month, records in months.items():
@@ -844,11 +852,11 @@ def touch_one_note(site):
     return note
 
 
-def run_size(days, seed, timeout):
+def run_size(days, seed, timeout, density):
     base = WORK / f"days-{days}"
     site, plain_site = base / "briefing", base / "plain"
     started = time.perf_counter()
-    story = Story(days, seed)
+    story = Story(days, seed, density)
     plain = story.write(site)
     write_plain_site(plain_site, plain)
     generated = time.perf_counter() - started
@@ -996,8 +1004,12 @@ def per_page(build):
     return build["seconds"] * 1000 / build["pages"] if build["pages"] else float("nan")
 
 
-def report(results, seed, version):
-    print(f"Scale benchmark, {datetime.now(UTC):%Y-%m-%d}: synthetic sites ending {END}, seed {seed};")
+def report(results, seed, version, density):
+    print(
+        f"Scale benchmark, {datetime.now(UTC):%Y-%m-%d}: synthetic sites ending {END}, seed {seed},"
+        f" {density} density ({'-'.join(map(str, DENSITIES[density][0]))} positions and"
+        f" {'-'.join(map(str, DENSITIES[density][1]))} news items a day);"
+    )
     now = project_version()
     print(f"the project at {version}" + ("" if now == version else f" (at {now} by the end)") + ";")
     print(f"Python {platform.python_version()}, Pelican {pelican.__version__},")
@@ -1066,6 +1078,12 @@ def main():
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--density",
+        choices=DENSITIES,
+        default="full",
+        help="full: about 20 positions and 50 news items a day; light: about 8 and 20",
+    )
+    parser.add_argument(
         "--work", type=Path, default=Path("/tmp/scale-bench"), help="where sites and outputs go"
     )
     parser.add_argument("--keep", action="store_true", help="keep each size's output (gigabytes)")
@@ -1091,13 +1109,13 @@ def main():
         sys.exit(f"another scale benchmark is using {WORK}: wait for it, or give another --work")
     version, results = project_version(), []
     for days in sorted(args.days):
-        results.append(run_size(days, args.seed, args.timeout))
+        results.append(run_size(days, args.seed, args.timeout, args.density))
         if not args.keep:  # the project's output runs to gigabytes; the content stays, to rebuild
             for sub in ("briefing/output", "briefing/cache", "plain/output", "plain/cache"):
                 shutil.rmtree(WORK / f"days-{days}" / sub, ignore_errors=True)
     (WORK / "results.json").write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
     if results:
-        report(results, args.seed, version)
+        report(results, args.seed, version, args.density)
     if args.profile:
         profile(args.profile, args.seed, args.timeout)
 
