@@ -14,4 +14,5 @@ def register():
     # Before taxonomies: injected any later, briefings would miss categories, archives and feeds.
     signals.article_generator_pretaxonomy.connect(articles.inject)
     # After every page is written, so the index covers the whole site.
+    signals.content_written.connect(search.written)
     signals.finalized.connect(search.index)
