@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from . import articles, pages, search, settings
+from . import articles, pages, search, settings, sitemap
 
 
 def register():
@@ -15,4 +15,6 @@ def register():
     signals.article_generator_pretaxonomy.connect(articles.inject)
     # After every page is written, so the index covers the whole site.
     signals.content_written.connect(search.written)
+    signals.content_written.connect(sitemap.written)
+    signals.finalized.connect(sitemap.write)
     signals.finalized.connect(search.index)
