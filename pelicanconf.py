@@ -16,7 +16,7 @@ THEME = "themes/briefing"
 # is meant as HTML is marked safe where it is made (the cleaner's output, Pelican's content).
 JINJA_ENVIRONMENT = {"autoescape": True}
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["briefing", "sitemap"]
+PLUGINS = ["briefing"]
 
 # Briefings are articles at stable dated URLs; Pelican's archives group them by month and year.
 ARTICLE_ORDER_BY = "reversed-date"
@@ -30,8 +30,8 @@ ARCHIVES_SAVE_AS = "briefings/index.html"
 DIRECT_TEMPLATES = ["index", "archives", "404", "robots", "search"]
 ROBOTS_SAVE_AS = "robots.txt"
 SEARCH_SAVE_AS = "search/index.html"
+# sitemap.xml (plugins/briefing/sitemap.py): each page's lastmod is the date of its newest content.
 SITEMAP = {
-    "format": "xml",
     "exclude": ["^404", "^search/", r"^robots\.txt$", r"\.opml$", r"^index\d+\.html$"],
     "priorities": {"articles": 0.8, "indexes": 0.6, "pages": 0.5},
     "changefreqs": {"articles": "weekly", "indexes": "daily", "pages": "monthly"},

@@ -75,12 +75,22 @@ def test_the_page_never_scrolls_sideways(page, site_url, width):
         assert tables > 0 and page.locator("table").first.is_visible()
 
 
-def test_search_finds_an_actor_by_name(page, site_url):
-    page.goto(site_url + "search/?q=Zelenskiy")
+@pytest.mark.parametrize(
+    "query, found",
+    [
+        ("Zelenskiy", "actors/volodymyr-zelenskiy/"),
+        ("territorial concessions", "issues/territorial-concessions/"),
+        ("Jeddah", "briefings/2025/03/11/"),  # in March's bundle, merged into the site's
+        ("Oval Office", "briefings/2025/02/28/"),  # in February's
+    ],
+)
+def test_search_finds_actors_issues_and_briefings_first(page, site_url, query, found):
+    page.goto(site_url + "search/?q=" + query)
     result = page.locator(".pagefind-ui__result-link").first
     result.wait_for(timeout=15000)
+    page.wait_for_load_state("networkidle")  # every bundle has answered
     links = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
-    assert any(link.endswith("/actors/volodymyr-zelenskiy/") for link in links), links
+    assert site_url + found in links[:2], links
 
 
 @pytest.mark.parametrize("javascript", [False], ids=["no-js"])

@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from . import articles, pages, search, settings
+from . import articles, pages, search, settings, sitemap
 
 
 def register():
@@ -14,4 +14,7 @@ def register():
     # Before taxonomies: injected any later, briefings would miss categories, archives and feeds.
     signals.article_generator_pretaxonomy.connect(articles.inject)
     # After every page is written, so the index covers the whole site.
+    signals.content_written.connect(search.written)
+    signals.content_written.connect(sitemap.written)
+    signals.finalized.connect(sitemap.write)
     signals.finalized.connect(search.index)

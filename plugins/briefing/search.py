@@ -1,23 +1,138 @@
-"""Full-text search: Pagefind indexes the written site, as the last step of the build."""
+"""Full-text search: Pagefind bundles of the written site, each indexed again only when its pages change.
 
+Briefings are split by year, and by month in the newest year, where new days and most edits fall;
+the rest of the site (actors, issues, pages) is one bundle at pagefind/, which the search page
+loads and merges the others into (pagefind/bundles.json lists them). Each bundle is kept in
+CACHE_PATH under a hash of the pages it indexes and linked back into place while they are unchanged.
+"""
+
+import hashlib
+import json
 import logging
+import os
+import shutil
 import subprocess
-import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import version
+from pathlib import Path
+
+from pagefind.service import get_executable
 
 logger = logging.getLogger(__name__)
 
+BUNDLE = "pagefind"  # the site bundle's folder in the output, and every other bundle's parent
+MANIFEST = "bundles.json"
+_dated = {}  # output path -> date of the briefing written there, for the build under way
+
+
+def written(path, context):
+    """Remember which written pages are briefings (articles), and their dates."""
+    article = context.get("article")
+    if article is not None:
+        _dated[os.path.realpath(path)] = article.date.date()
+
+
+def bundle_of(day, newest):
+    """The bundle a briefing of that day goes in: its year, or its month in the newest year."""
+    return f"{day:%Y}" if day.year < newest.year else f"{day:%Y-%m}"
+
+
+def groups(pages, dated):
+    """{bundle name ("" for the site bundle): [page paths]} for the written pages."""
+    days = {page: dated[page] for page in pages if page in dated}
+    newest = max(days.values(), default=None)
+    found = {}
+    for page in pages:
+        day = days.get(page)
+        found.setdefault("" if day is None else bundle_of(day, newest), []).append(page)
+    return found
+
 
 def index(pelican):
-    """Run Pagefind over OUTPUT_PATH; a failure is a warning, as search only enhances the site."""
-    if not pelican.settings["BRIEFING_SEARCH"]:
+    """Build every bundle whose pages changed, and put them all in place under OUTPUT_PATH/pagefind/.
+
+    A failure is a warning, as search only enhances the site.
+    """
+    dated = dict(_dated)
+    _dated.clear()
+    settings = pelican.settings
+    if not settings["BRIEFING_SEARCH"]:
         return
-    command = [sys.executable, "-m", "pagefind", "--site", pelican.output_path]
+    output = Path(pelican.output_path).resolve()
+    target = output / BUNDLE
+    shutil.rmtree(target, ignore_errors=True)
+    pages = sorted(str(p.resolve()) for p in output.rglob("*.html"))
+    found = groups(pages, dated)
+    with tempfile.TemporaryDirectory() as scratch:
+        keep = settings["CACHE_CONTENT"]
+        cache = Path(settings["CACHE_PATH"], "briefing-search") if keep else Path(scratch)
+        cache.mkdir(parents=True, exist_ok=True)
+        keys = {name: _key(output, files) for name, files in found.items()}
+        load = keep and settings.get("LOAD_CONTENT_CACHE", True)
+        todo = [name for name, key in keys.items() if not (load and (cache / key).is_dir())]
+        with ThreadPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1) or 1) as pool:
+            built = dict(
+                zip(todo, pool.map(lambda n: _build(output, found[n], cache, keys[n]), todo), strict=True)
+            )
+        for name, key in keys.items():
+            if built.get(name, True):
+                _place(cache / key, target / name if name else target)
+        merged = sorted((name for name in keys if name and built.get(name, True)), reverse=True)
+        if target.is_dir():
+            (target / MANIFEST).write_text(json.dumps(merged) + "\n", encoding="utf-8")
+        if keep:
+            for entry in os.listdir(cache):
+                if entry not in keys.values():
+                    shutil.rmtree(cache / entry, ignore_errors=True)
+
+
+def _key(output, files):
+    """A hash of the pages' paths and bytes, and of the Pagefind that indexes them."""
+    key = hashlib.sha256(version("pagefind_bin").encode())
+    for path in files:
+        key.update(b"\0" + os.path.relpath(path, output).encode() + b"\0")
+        with open(path, "rb") as f:
+            key.update(f.read())
+    return key.hexdigest()
+
+
+def _build(output, files, cache, key):
+    """Index the files into cache/key; False, with a warning, when Pagefind fails."""
+    stage, bundle = cache / f"{key}.pages", cache / f"{key}.tmp"
+    for folder in (stage, bundle):
+        shutil.rmtree(folder, ignore_errors=True)
+    # Pagefind indexes a folder: one holding only these pages, at their own paths, gives their URLs.
+    for path in files:
+        _link(Path(path), stage / os.path.relpath(path, output))
+    command = [str(get_executable()), "--site", str(stage), "--output-path", str(bundle), "--silent"]
     try:
         run = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as e:
         logger.warning("briefing: search index not built: %s", e)
-        return
+        return False
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     if run.returncode != 0:
         logger.warning(
             "briefing: search index not built (pagefind: %s)", (run.stderr or run.stdout).strip()[-500:]
         )
+        return False
+    shutil.rmtree(cache / key, ignore_errors=True)  # built anew when the cache is not read
+    bundle.rename(cache / key)
+    return True
+
+
+def _place(bundle, target):
+    for path in bundle.rglob("*"):
+        if path.is_file():
+            _link(path, target / path.relative_to(bundle))
+
+
+def _link(source, destination):
+    """A hard link, or a copy where the two folders are on different file systems."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copyfile(source, destination)

@@ -1,0 +1,68 @@
+"""The search index: Pagefind bundles by period, rebuilt only for the pages that changed."""
+
+import json
+import shutil
+from datetime import date
+
+import pytest
+from conftest import ROOT, build
+
+from briefing.search import bundle_of, groups
+
+
+def test_briefings_go_by_year_and_by_month_in_the_newest_year():
+    newest = date(2025, 3, 11)
+    assert bundle_of(date(2023, 12, 31), newest) == "2023"
+    assert bundle_of(date(2024, 6, 1), newest) == "2024"
+    assert bundle_of(date(2025, 1, 31), newest) == "2025-01"
+    assert bundle_of(newest, newest) == "2025-03"
+    dated = {"/o/b/1.html": date(2024, 5, 1), "/o/b/2.html": newest, "/elsewhere/3.html": date(2030, 1, 1)}
+    # A page written by an earlier build into another folder does not move the newest year.
+    assert groups(["/o/index.html", "/o/b/1.html", "/o/b/2.html"], dated) == {
+        "": ["/o/index.html"],
+        "2024": ["/o/b/1.html"],
+        "2025-03": ["/o/b/2.html"],
+    }
+
+
+def contents(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def bundle_files(folder):
+    return {p.relative_to(folder): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def site(tmp_path):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    return tmp_path
+
+
+def test_each_bundle_is_indexed_again_only_when_its_pages_change(site):
+    options = {"CACHE_CONTENT": True, "CACHE_PATH": str(site / "cache")}
+    output = build(site / "content", site / "output", **options)
+    search = output / "pagefind"
+    # The site's own bundle, with the UI, and the sample's two months of briefings merged into it.
+    assert json.loads((search / "bundles.json").read_text(encoding="utf-8")) == ["2025-03", "2025-02"]
+    assert (search / "pagefind-ui.js").is_file() and (search / "2025-02" / "pagefind-entry.json").is_file()
+    february, march = bundle_files(search / "2025-02"), bundle_files(search / "2025-03")
+
+    note = site / "content" / "notes" / "2025-03-02-london-summit.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nAdded after publication.\n", encoding="utf-8")
+    again = build(site / "content", site / "other", **options)
+    # Put back from the cache, the very same files; the edited month indexed again.
+    assert bundle_files(again / "pagefind" / "2025-02") == february
+    assert set(bundle_files(again / "pagefind" / "2025-03").values()).isdisjoint(march.values())
+    # The cache holds what the last build used, no more.
+    assert len(list((site / "cache" / "briefing-search").iterdir())) == 3
+
+
+def test_a_cold_and_a_warm_build_write_the_same_index(site):
+    options = {"CACHE_CONTENT": True, "CACHE_PATH": str(site / "cache")}
+    cold = build(site / "content", site / "cold", **options)
+    warm = build(site / "content", site / "warm", **options)
+    fresh = build(site / "content", site / "fresh", CACHE_CONTENT=True, CACHE_PATH=str(site / "new"))
+    written = contents(cold / "pagefind")
+    assert contents(warm / "pagefind") == written
+    assert contents(fresh / "pagefind") == written
