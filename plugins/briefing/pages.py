@@ -13,8 +13,10 @@ import markupsafe
 from pelican.generators import Generator
 
 from . import charts, exports
+from .articles import write_pages
 from .digest import actor_rows, recorded_with, stances_by_issue
 from .load import load_all
+from .outputs import Outputs
 from .problems import ContentError
 from .sanitize import excerpt
 from .settings import url_for
@@ -47,6 +49,8 @@ class BriefingGenerator(Generator):
         digest = self.context["briefing_digest"]
         articles = self.context.get("briefing_articles", {})
         relative = self.settings["RELATIVE_URLS"]
+        outputs = Outputs(self.settings, self.output_path, self.context.get("briefing_site_hash", b""))
+        write_pages(self, outputs)
         for kind, entries, dates in (
             ("actor", digest.actors, digest.dates_by_actor),
             ("issue", digest.issues, digest.dates_by_issue),
@@ -79,6 +83,7 @@ class BriefingGenerator(Generator):
         for save_as, template in pages:
             if save_as:
                 writer.write_file(save_as, self.get_template(template), self.context, relative)
+        outputs.prune()
 
     def _write_data(self, digest, articles):
         """positions.csv/.json, actors.json, issues.json, one JSON per briefing, and their page."""
