@@ -12,7 +12,7 @@ from conftest import ROOT, build, write
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from briefing import state
+from briefing import articles, state
 
 # A topic with nothing in common with the sample: a city council's budget fight.
 COUNCIL = {
@@ -350,6 +350,25 @@ def test_actor_and_issue_pages_stay_bounded_as_the_story_grows(council):
         assert f"{earlier} earlier positions are in the" in history and "26 February 2025" in history
         listed = html[html.index('id="briefings"') :]
         assert listed.count("<li>") == 50 and "Earlier briefings are in the" in listed
+
+
+def test_bodies_rendered_by_the_worker_pool_are_those_rendered_alone(council, monkeypatch):
+    days = [date(2025, 1, 1) + timedelta(days=n) for n in range(articles._POOL_MIN)]
+    write(
+        council,
+        {
+            f"content/notes/{day}.yml": f"date: {day}\ntitle: Day {n}\npositions:\n  - actor: ana-lopez\n"
+            f"    issue: bus-fares\n    stance: {('supports', 'opposes')[n % 2]}\n"
+            for n, day in enumerate(days)
+        },
+    )
+    pooled = build(council / "content", council / "pooled")
+    monkeypatch.setattr(articles, "_POOL_MIN", 10**6)
+    alone = build(council / "content", council / "alone")
+    pages = sorted(p.relative_to(alone) for p in alone.glob("briefings/*/*/*/index.html"))
+    assert len(pages) == len(days) + 3
+    assert all((pooled / p).read_bytes() == (alone / p).read_bytes() for p in pages)
+    assert (pooled / "feeds/all.atom.xml").read_bytes() == (alone / "feeds/all.atom.xml").read_bytes()
 
 
 def test_cached_matches_follow_a_change_of_aliases(council):

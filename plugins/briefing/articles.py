@@ -3,6 +3,7 @@ an editor's own pages go through the one HTML cleaner like everything else."""
 
 import html
 import logging
+import multiprocessing
 import os
 from datetime import date
 from functools import cache, partial
@@ -151,9 +152,8 @@ def inject(generator):
         return
     settings = generator.settings
     reader = BaseReader(settings)
-    body = generator.get_template("briefing_body")
     bodies = Bodies(settings, digest)
-    by_date = {}
+    by_date, missing = {}, []
     for briefing in digest.briefings:
         raw = {
             "title": html.escape(_title(briefing)),
@@ -178,8 +178,7 @@ def inject(generator):
             metadata["modified"] = max(c.time for c in corrections)
         key = bodies.key(briefing)
         if bodies.missing(key):
-            context = {**generator.context, "briefing": briefing, "in_content": True}
-            bodies.write(key, _prepare(body.render(context), settings, digest))
+            missing.append((key, briefing))
         source = os.path.join(generator.path, settings["BRIEFING_NOTES_DIR"], f"{briefing.date}.briefing")
         article = BriefingArticle(
             bodies, key, metadata=metadata, settings=settings, source_path=source, context=generator.context
@@ -187,12 +186,41 @@ def inject(generator):
         if not article.is_valid():
             raise RuntimeError(f"briefing {briefing.date} is not a valid article")  # a bug, not bad content
         by_date[briefing.date] = article
+    _render_bodies(generator, bodies, missing)
     bodies.prune()
     generator.context["briefing_site_hash"] = bodies.site
     generator.articles = order_content(
         [*generator.articles, *by_date.values()], order_by=settings["ARTICLE_ORDER_BY"]
     )
     generator.context["briefing_articles"] = by_date
+
+
+# Below this many bodies to render, forking workers costs more than it saves.
+_POOL_MIN = 40
+_job = {}  # what a forked worker renders, set before the pool forks: nothing is pickled but indexes
+
+
+def _render_bodies(generator, bodies, missing):
+    """Render and store the bodies of `missing` (key, briefing) pairs, on every core when they are many."""
+    template = generator.get_template("briefing_body")
+    _job.update(generator=generator, bodies=bodies, missing=missing, template=template)
+    cores = len(os.sched_getaffinity(0))
+    try:
+        if len(missing) < _POOL_MIN or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            for index in range(len(missing)):
+                _render_body(index)
+            return
+        with multiprocessing.get_context("fork").Pool(cores) as pool:
+            for _ in pool.imap_unordered(_render_body, range(len(missing)), chunksize=8):
+                pass
+    finally:
+        _job.clear()
+
+
+def _render_body(index):
+    generator, (key, briefing) = _job["generator"], _job["missing"][index]
+    body = _job["template"].render({**generator.context, "briefing": briefing, "in_content": True})
+    _job["bodies"].write(key, _prepare(body, generator.settings, generator.context["briefing_digest"]))
 
 
 def write_pages(generator, outputs):

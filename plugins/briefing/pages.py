@@ -12,7 +12,7 @@ import jinja2
 import markupsafe
 from pelican.generators import Generator
 
-from . import charts, exports
+from . import charts, exports, templating
 from .articles import write_pages
 from .digest import actor_rows, recorded_with, stances_by_issue
 from .load import load_all
@@ -199,6 +199,7 @@ def add_filters(generator):
         lambda c, of, key: recorded_with(c["briefing_digest"], of, key)
     )
     generator.env.filters["actor_rows"] = actor_rows
+    generator.env.globals["once"] = templating.once()
     generator.env.tests["contains"] = operator.contains
     generator.env.tests["web_url"] = is_web_url
     generator.env.filters["utc"] = _utc
