@@ -258,6 +258,7 @@ def test_a_rebuild_renders_again_only_the_briefings_that_changed(council):
     site = build(council / "content", council / "out2", **options)
     assert "from the cache" in (site / "feeds/all.atom.xml").read_text(encoding="utf-8")
     assert "Wants a trial." in (site / "briefings/2024/11/07/index.html").read_text(encoding="utf-8")
+    assert "Wants a trial." in (site / "actors/ana-lopez/index.html").read_text(encoding="utf-8")  # not stale
     # A page whose inputs did not change is the file the first build wrote, linked from the cache.
     page = "briefings/2024/11/{}/index.html"
     assert same_file(first / page.format("05"), site / page.format("05"))
@@ -303,10 +304,17 @@ def test_an_edited_note_changes_only_the_pages_that_show_it(council):
     }
     assert changed == {"briefings/2024/11/05/index.html"}
     assert "She set out a plan." in (second / "briefings/2024/11/05/index.html").read_text(encoding="utf-8")
-    # Every other briefing page is the file the first build wrote, put in place from the cache.
-    for day in ("06", "07"):
-        page = f"briefings/2024/11/{day}/index.html"
-        assert same_file(first / page, second / page)
+    # Every other briefing page, actor and issue page and their feeds is the file the first build
+    # wrote, put in place from the cache.
+    reused = [*first.glob("briefings/*/*/*/index.html"), *first.glob("actors/*/index.html")]
+    reused += [
+        *first.glob("issues/*/index.html"),
+        *first.glob("feeds/actors/*"),
+        *first.glob("feeds/issues/*"),
+    ]
+    reused = {str(p.relative_to(first)) for p in reused} - changed
+    assert len(reused) == 2 + 2 + 1 + 4 + 2
+    assert all(same_file(first / name, second / name) for name in reused)
 
 
 def test_links_an_editor_writes_in_a_note_resolve_on_the_page_and_in_feeds(council, caplog):

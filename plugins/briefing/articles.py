@@ -6,17 +6,16 @@ import logging
 import multiprocessing
 import os
 from datetime import date
-from functools import cache, partial
+from functools import cache
 from types import SimpleNamespace
 from urllib.parse import urljoin
 
-from pelican import signals
 from pelican.contents import Article, Content, Static
 from pelican.readers import BaseReader
 from pelican.utils import order_content
 
 from .cache import Bodies
-from .outputs import page_context
+from .outputs import write_page
 from .sanitize import clean_html
 from .settings import LINK_KINDS, url_for
 from .text import clean_name, clean_text
@@ -227,23 +226,18 @@ def write_pages(generator, outputs):
     """Write each briefing's page, one at a time, as Pelican's writer would have written it."""
     template = generator.get_template("briefing")
     context, relative = generator.context, generator.settings["RELATIVE_URLS"]
-    menu = [(p.url, p.title) for p in context.get("pages", ())]
     for article in context.get("briefing_articles", {}).values():
-        name = article.page_save_as
-        local = page_context(
-            context, name, relative, article=article, category=article.category, url=article.url, blog=True
+        # The body's key covers the briefing, its neighbours' dates and the site's settings and theme.
+        inputs = (article.body_key, article.title, article.summary, article.metadata.get("modified"))
+        write_page(
+            outputs,
+            context,
+            article.page_save_as,
+            template,
+            relative,
+            inputs,
+            article=article,
+            category=article.category,
+            url=article.url,
+            blog=True,
         )
-        if local["localsiteurl"]:  # as Pelican's writer does: article.content reads it from there
-            context["localsiteurl"] = local["localsiteurl"]
-        inputs = (
-            article.body_key,
-            name,
-            article.title,
-            article.summary,
-            article.metadata.get("modified"),
-            article.get_siteurl(),
-            menu,
-            context.get("briefing_last_ingested"),
-        )
-        path = outputs.write(name, repr(inputs), partial(template.render, local))
-        signals.content_written.send(path, context=local)

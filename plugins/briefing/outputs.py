@@ -6,10 +6,12 @@ unchanged is hard-linked from the cache instead of rendered again.
 """
 
 import hashlib
+import io
 import logging
 import os
 from pathlib import Path
 
+from pelican import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .archive import write_atomic
@@ -67,3 +69,30 @@ class Outputs:
         """Forget the outputs this build did not write: the cache holds one site, not its history."""
         if self.folder:
             _prune(self.folder, self.used)
+
+
+def write_page(outputs, context, name, template, relative, inputs, **kwargs):
+    """Write the page `name` as Pelican's writer would (Writer.write_file), from the cache when
+    `inputs` (everything the page shows beyond the site's settings, theme and code) are unchanged."""
+    local = page_context(context, name, relative, **kwargs)
+
+    def render():
+        if local["localsiteurl"]:  # as Pelican's writer does: an article's content reads it from there
+            context["localsiteurl"] = local["localsiteurl"]
+        return template.render(local)
+
+    path = outputs.write(name, repr(("page", name, inputs)), render)
+    signals.content_written.send(path, context=local)
+    return path
+
+
+def write_feed(outputs, writer, entries, context, name, inputs, **kwargs):
+    """Write the feed `name` with Pelican's writer (Writer.write_feed), from the cache when `inputs` are
+    unchanged."""
+
+    def render():
+        text = io.StringIO()
+        writer.write_feed(entries, context, None, url=name, **kwargs).write(text, "utf-8")
+        return text.getvalue()
+
+    return outputs.write(name, repr(("feed", name, kwargs, inputs)), render)
