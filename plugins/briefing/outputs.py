@@ -46,6 +46,8 @@ class Outputs:
         rendered it before from the same inputs (a string naming all of them). Returns its path."""
         path = sanitised_join(self.output_path, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        if os.path.lexists(path):  # a build into a used folder: never write through an old link
+            os.unlink(path)
         if self.folder is None:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(render())
@@ -55,8 +57,6 @@ class Outputs:
         cached = self.folder / key
         if not (self.load and cached.exists()):
             write_atomic(str(cached), render().encode("utf-8"), durable=False)
-        if os.path.lexists(path):  # a build into a used folder: never write through an old link
-            os.unlink(path)
         try:
             os.link(cached, path)
         except OSError:  # another file system, or one without hard links

@@ -14,7 +14,7 @@ def once():
 
     @jinja2.pass_context
     def call(context, name, *args):
-        key = (name, args, context.get("in_content"), context.get("SITEURL"))
+        key = (context.name, name, args, context.get("in_content"), context.get("SITEURL"))
         if key not in done:
             done[key] = context.resolve(name)(*args)
         return done[key]
