@@ -37,8 +37,9 @@ class BriefingArticle(Article):
 
     def get_content(self, siteurl):
         flag, body = (text := self._bodies.read(self.body_key))[0], text[1:]
-        body = body.replace(_HERE, _site_prefix(self.settings, siteurl))
-        return self._update_content(body, siteurl) if flag == _PELICAN else body
+        if flag != _RAW:
+            body = body.replace(_HERE, _site_prefix(self.settings, siteurl))
+        return body if flag == _DONE else self._update_content(body, siteurl)
 
     def _link_replacer(self, siteurl, m):
         what, key = m.group("what"), m.group("value")
@@ -57,10 +58,11 @@ class BriefingArticle(Article):
 
 
 # A body is kept with each link of ours already made site-relative behind _HERE, which a page or
-# feed replaces with its site URL in one pass. clean_text keeps NUL out of every text, and a body
-# holding one anyway is left whole to Pelican. The first character says whether anything (an
-# editor's {static} link, a link to an unknown actor) is left for Pelican's link replacer.
-_HERE, _PELICAN, _DONE = "\0", "P", "-"
+# feed replaces with its site URL in one pass. Its first character says whether anything (an
+# editor's {static} link, a link to an unknown actor) is left for Pelican's link replacer; or that
+# the body is raw, all of it left to Pelican, when it holds a NUL itself (clean_text keeps NUL
+# out of every text, so this is a guard).
+_HERE, _PELICAN, _DONE, _RAW = "\0", "P", "-", "R"
 
 
 def _site_prefix(settings, siteurl):
@@ -84,7 +86,7 @@ def _prepare(body, settings, digest):
     """The body as kept: each of its links to a known briefing, actor or issue marked, the rest flagged."""
     links = Content._get_intrasite_link_regex(SimpleNamespace(settings=settings))
     if _HERE in body:
-        return _PELICAN + body
+        return _RAW + body
 
     def mark(m):
         what, key = m.group("what"), m.group("value")
