@@ -1,15 +1,18 @@
 """Whole builds of small sites written here: another topic, a broken note, stable feed ids."""
 
 import json
+import re
+import shutil
 from datetime import date, timedelta
+from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import build, write
+from conftest import ROOT, build, write
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from briefing import state
+from briefing import articles, state
 
 # A topic with nothing in common with the sample: a city council's budget fight.
 COUNCIL = {
@@ -245,21 +248,94 @@ def replace_in(path, old, new):
 def test_a_rebuild_renders_again_only_the_briefings_that_changed(council):
     cache = council / "cache"
     options = {"CACHE_CONTENT": True, "CACHE_PATH": str(cache)}  # LOAD_CONTENT_CACHE: pelicanconf.py
-    build(council / "content", council / "out1", **options)
+    first = build(council / "content", council / "out1", **options)
     bodies = {p.name: p for p in (cache / "briefing-bodies").iterdir()}
     assert len(bodies) == 3  # one per briefing
-    # A body read back from the cache, not rendered again: a marker put in it shows on the page.
+    # A body read back from the cache, not rendered again: a marker put in it shows in the feed.
     marked = next(p for p in bodies.values() if "starts on the budget" in p.read_text(encoding="utf-8"))
     marked.write_text(marked.read_text(encoding="utf-8") + "<p>from the cache</p>", encoding="utf-8")
     replace_in(council / "content/notes/2024-11-07.yml", "Now wants a trial first.", "Wants a trial.")
     site = build(council / "content", council / "out2", **options)
-    assert "from the cache" in (site / "briefings/2024/11/05/index.html").read_text(encoding="utf-8")
+    assert "from the cache" in (site / "feeds/all.atom.xml").read_text(encoding="utf-8")
     assert "Wants a trial." in (site / "briefings/2024/11/07/index.html").read_text(encoding="utf-8")
+    assert "Wants a trial." in (site / "actors/ana-lopez/index.html").read_text(encoding="utf-8")  # not stale
+    # A page whose inputs did not change is the file the first build wrote, linked from the cache.
+    page = "briefings/2024/11/{}/index.html"
+    assert same_file(first / page.format("05"), site / page.format("05"))
+    assert not same_file(first / page.format("07"), site / page.format("07"))
     now = {p.name for p in (cache / "briefing-bodies").iterdir()}
     assert len(now) == 3 and len(now & set(bodies)) == 2  # the changed one replaced, not kept
     # pelican --ignore-cache (invoke rebuild) renders everything again.
     fresh = build(council / "content", council / "out3", **(options | {"LOAD_CONTENT_CACHE": False}))
-    assert "from the cache" not in (fresh / "briefings/2024/11/05/index.html").read_text(encoding="utf-8")
+    assert "from the cache" not in (fresh / "feeds/all.atom.xml").read_text(encoding="utf-8")
+    assert not same_file(first / page.format("05"), fresh / page.format("05"))
+
+
+def same_file(a, b):
+    return a.stat().st_ino == b.stat().st_ino
+
+
+def test_a_warm_build_writes_the_same_site_as_a_cold_one(tmp_path):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    options = {"CACHE_CONTENT": True, "CACHE_PATH": str(tmp_path / "cache")}
+    cold = build(tmp_path / "content", tmp_path / "cold", **options)
+    warm = build(tmp_path / "content", tmp_path / "warm", **options)
+    files = sorted(p.relative_to(cold) for p in cold.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(warm) for p in warm.rglob("*") if p.is_file())
+    assert len(files) > 100
+    for name in files:
+        before, after = (cold / name).read_bytes(), (warm / name).read_bytes()
+        if name == Path("sitemap.xml"):  # the sitemap plugin dates pages without a date by the clock
+            before, after = (re.sub(rb"<lastmod>[^<]*</lastmod>", b"", x) for x in (before, after))
+        assert before == after, name
+    briefings = list(cold.glob("briefings/*/*/*/index.html"))
+    assert briefings and all(same_file(p, warm / p.relative_to(cold)) for p in briefings)
+
+
+def test_an_edited_note_changes_only_the_pages_that_show_it(council):
+    options = {"CACHE_CONTENT": True, "CACHE_PATH": str(council / "cache")}
+    first = build(council / "content", council / "out1", **options)
+    replace_in(council / "content/notes/2024-11-05.md", "The mayor set out her plan.", "She set out a plan.")
+    second = build(council / "content", council / "out2", **options)
+    changed = {
+        str(p.relative_to(first))
+        for p in first.rglob("*.html")
+        if p.read_bytes() != (second / p.relative_to(first)).read_bytes()
+    }
+    assert changed == {"briefings/2024/11/05/index.html"}
+    assert "She set out a plan." in (second / "briefings/2024/11/05/index.html").read_text(encoding="utf-8")
+    # Every other briefing page, actor and issue page and their feeds is the file the first build
+    # wrote, put in place from the cache.
+    reused = [*first.glob("briefings/*/*/*/index.html"), *first.glob("actors/*/index.html")]
+    reused += [
+        *first.glob("issues/*/index.html"),
+        *first.glob("feeds/actors/*"),
+        *first.glob("feeds/issues/*"),
+    ]
+    reused = {str(p.relative_to(first)) for p in reused} - changed
+    assert len(reused) == 2 + 2 + 1 + 4 + 2
+    assert all(same_file(first / name, second / name) for name in reused)
+
+
+def test_links_an_editor_writes_in_a_note_resolve_on_the_page_and_in_feeds(council, caplog):
+    replace_in(
+        council / "content/notes/2024-11-05.md",
+        "The mayor set out her plan.",
+        "[The mayor]({actor}ana-lopez) set out [her plan]({issue}bus-fares), [then]({briefing}2024-11-07);"
+        " [someone]({actor}nobody) disagreed.",
+    )
+    site = build(council / "content", council / "output", SITEURL="https://x.test/d", RELATIVE_URLS=False)
+    page = (site / "briefings/2024/11/05/index.html").read_text(encoding="utf-8")
+    feed = (site / "feeds/all.atom.xml").read_text(encoding="utf-8")
+    for text in (page, feed.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')):
+        assert '<a href="https://x.test/d/actors/ana-lopez/" rel' in text
+        assert '<a href="https://x.test/d/issues/bus-fares/" rel' in text
+        assert '<a href="https://x.test/d/briefings/2024/11/07/" rel' in text
+        assert '<a href="{actor}nobody" rel' in text  # left as written, and reported
+    assert "links to an unknown actor 'nobody'" in caplog.text
+    relative = build(council / "content", council / "relative")
+    page = (relative / "briefings/2024/11/05/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../../../actors/ana-lopez/" rel' in page
 
 
 def test_actor_and_issue_pages_stay_bounded_as_the_story_grows(council):
@@ -282,6 +358,25 @@ def test_actor_and_issue_pages_stay_bounded_as_the_story_grows(council):
         assert f"{earlier} earlier positions are in the" in history and "26 February 2025" in history
         listed = html[html.index('id="briefings"') :]
         assert listed.count("<li>") == 50 and "Earlier briefings are in the" in listed
+
+
+def test_bodies_rendered_by_the_worker_pool_are_those_rendered_alone(council, monkeypatch):
+    days = [date(2025, 1, 1) + timedelta(days=n) for n in range(articles._POOL_MIN)]
+    write(
+        council,
+        {
+            f"content/notes/{day}.yml": f"date: {day}\ntitle: Day {n}\npositions:\n  - actor: ana-lopez\n"
+            f"    issue: bus-fares\n    stance: {('supports', 'opposes')[n % 2]}\n"
+            for n, day in enumerate(days)
+        },
+    )
+    pooled = build(council / "content", council / "pooled")
+    monkeypatch.setattr(articles, "_POOL_MIN", 10**6)
+    alone = build(council / "content", council / "alone")
+    pages = sorted(p.relative_to(alone) for p in alone.glob("briefings/*/*/*/index.html"))
+    assert len(pages) == len(days) + 3
+    assert all((pooled / p).read_bytes() == (alone / p).read_bytes() for p in pages)
+    assert (pooled / "feeds/all.atom.xml").read_bytes() == (alone / "feeds/all.atom.xml").read_bytes()
 
 
 def test_cached_matches_follow_a_change_of_aliases(council):

@@ -3,16 +3,19 @@ an editor's own pages go through the one HTML cleaner like everything else."""
 
 import html
 import logging
+import multiprocessing
 import os
 from datetime import date
-from functools import partial
+from functools import cache
+from types import SimpleNamespace
 from urllib.parse import urljoin
 
-from pelican.contents import Article, Static
+from pelican.contents import Article, Content, Static
 from pelican.readers import BaseReader
 from pelican.utils import order_content
 
 from .cache import Bodies
+from .outputs import write_page
 from .sanitize import clean_html
 from .settings import LINK_KINDS, url_for
 from .text import clean_name, clean_text
@@ -21,11 +24,22 @@ logger = logging.getLogger(__name__)
 
 
 class BriefingArticle(Article):
-    """An Article whose HTML may link {actor}id, {issue}id and {briefing}YYYY-MM-DD.
+    """An Article whose HTML may link {actor}id, {issue}id and {briefing}YYYY-MM-DD, its body on disk.
 
     Pelican resolves these like its own {filename} links, per page for relative URLs and
-    absolute in feeds, so one rendering of a briefing serves its page and every feed.
+    absolute in feeds, so one rendering of a briefing serves its page and every feed. The body is
+    read when a page or feed prints it and never kept: a build holds every briefing at once.
     """
+
+    def __init__(self, bodies, key, **kwargs):
+        super().__init__("", **kwargs)
+        self._bodies, self.body_key = bodies, key
+
+    def get_content(self, siteurl):
+        flag, body = (text := self._bodies.read(self.body_key))[0], text[1:]
+        if flag != _RAW:
+            body = body.replace(_HERE, _site_prefix(self.settings, siteurl))
+        return body if flag == _DONE else self._update_content(body, siteurl)
 
     def _link_replacer(self, siteurl, m):
         what, key = m.group("what"), m.group("value")
@@ -41,6 +55,49 @@ class BriefingArticle(Article):
         else:
             origin = urljoin(siteurl if siteurl.endswith("/") else siteurl + "/", target)
         return f"{m.group('markup')}{m.group('quote')}{origin}{m.group('quote')}"
+
+
+# A body is kept with each link of ours already made site-relative behind _HERE, which a page or
+# feed replaces with its site URL in one pass. Its first character says whether anything (an
+# editor's {static} link, a link to an unknown actor) is left for Pelican's link replacer; or that
+# the body is raw, all of it left to Pelican, when it holds a NUL itself (clean_text keeps NUL
+# out of every text, so this is a guard).
+_HERE, _PELICAN, _DONE, _RAW = "\0", "P", "-", "R"
+
+
+def _site_prefix(settings, siteurl):
+    """What joins a site-relative URL onto siteurl exactly as BriefingArticle._link_replacer does."""
+    if settings["RELATIVE_URLS"]:
+        return os.path.join(siteurl, "")
+    return siteurl if siteurl.endswith("/") else siteurl + "/"
+
+
+@cache  # a few hundred targets, each linked thousands of times
+def _concatenates(target):
+    """Whether joining target onto any site URL is plain concatenation (no scheme, no dot segments)."""
+    return (
+        not target.startswith("/")
+        and all(urljoin(base, target) == base + target for base in ("https://h.invalid/p/", "/"))
+        and os.path.join("p", target) == "p/" + target
+    )
+
+
+def _prepare(body, settings, digest):
+    """The body as kept: each of its links to a known briefing, actor or issue marked, the rest flagged."""
+    links = Content._get_intrasite_link_regex(SimpleNamespace(settings=settings))
+    if _HERE in body:
+        return _RAW + body
+
+    def mark(m):
+        what, key = m.group("what"), m.group("value")
+        if what in LINK_KINDS and _exists(digest, what, key):
+            target = url_for(settings, what, key)
+            if _concatenates(target):
+                return f"{m.group('markup')}{m.group('quote')}{_HERE}{target}{m.group('quote')}"
+        return m.group(0)
+
+    body = links.sub(mark, body)
+    return (_PELICAN if links.search(body) else _DONE) + body
 
 
 def clean(content):
@@ -96,9 +153,8 @@ def inject(generator):
         return
     settings = generator.settings
     reader = BaseReader(settings)
-    body = generator.get_template("briefing_body")
-    bodies = Bodies(settings, digest) if settings["CACHE_CONTENT"] else None
-    by_date = {}
+    bodies = Bodies(settings, digest)
+    by_date, missing = {}, []
     for briefing in digest.briefings:
         raw = {
             "title": html.escape(_title(briefing)),
@@ -111,7 +167,9 @@ def inject(generator):
         metadata |= {
             "summary": f"<p>{html.escape(_summary(briefing, digest))}</p>",
             "url": url_for(settings, "briefing", briefing.date),
-            "save_as": settings["BRIEFING_SAVE_AS"].format(date=briefing.date),
+            # Empty, so that Pelican's writer skips the page: write_pages writes it, one at a time.
+            "save_as": "",
+            "page_save_as": settings["BRIEFING_SAVE_AS"].format(date=briefing.date),
             "template": "briefing",
             "briefing": briefing,
         }
@@ -119,21 +177,69 @@ def inject(generator):
         if corrections:
             # The feed entry keeps its id and gets an <updated> time: corrected, not duplicated.
             metadata["modified"] = max(c.time for c in corrections)
+        key = bodies.key(briefing)
+        if bodies.missing(key):
+            missing.append((key, briefing))
         source = os.path.join(generator.path, settings["BRIEFING_NOTES_DIR"], f"{briefing.date}.briefing")
-        render = partial(body.render, {**generator.context, "briefing": briefing, "in_content": True})
         article = BriefingArticle(
-            bodies.render(briefing, render) if bodies else render(),
-            metadata=metadata,
-            settings=settings,
-            source_path=source,
-            context=generator.context,
+            bodies, key, metadata=metadata, settings=settings, source_path=source, context=generator.context
         )
         if not article.is_valid():
             raise RuntimeError(f"briefing {briefing.date} is not a valid article")  # a bug, not bad content
         by_date[briefing.date] = article
-    if bodies:
-        bodies.prune()
+    _render_bodies(generator, bodies, missing)
+    bodies.prune()
+    generator.context["briefing_site_hash"] = bodies.site
     generator.articles = order_content(
         [*generator.articles, *by_date.values()], order_by=settings["ARTICLE_ORDER_BY"]
     )
     generator.context["briefing_articles"] = by_date
+
+
+# Below this many bodies to render, forking workers costs more than it saves.
+_POOL_MIN = 40
+_job = {}  # what a forked worker renders, set before the pool forks: nothing is pickled but indexes
+
+
+def _render_bodies(generator, bodies, missing):
+    """Render and store the bodies of `missing` (key, briefing) pairs, on every core when they are many."""
+    template = generator.get_template("briefing_body")
+    _job.update(generator=generator, bodies=bodies, missing=missing, template=template)
+    cores = len(os.sched_getaffinity(0))
+    try:
+        if len(missing) < _POOL_MIN or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            for index in range(len(missing)):
+                _render_body(index)
+            return
+        with multiprocessing.get_context("fork").Pool(cores) as pool:
+            for _ in pool.imap_unordered(_render_body, range(len(missing)), chunksize=8):
+                pass
+    finally:
+        _job.clear()
+
+
+def _render_body(index):
+    generator, (key, briefing) = _job["generator"], _job["missing"][index]
+    body = _job["template"].render({**generator.context, "briefing": briefing, "in_content": True})
+    _job["bodies"].write(key, _prepare(body, generator.settings, generator.context["briefing_digest"]))
+
+
+def write_pages(generator, outputs):
+    """Write each briefing's page, one at a time, as Pelican's writer would have written it."""
+    template = generator.get_template("briefing")
+    context, relative = generator.context, generator.settings["RELATIVE_URLS"]
+    for article in context.get("briefing_articles", {}).values():
+        # The body's key covers the briefing, its neighbours' dates and the site's settings and theme.
+        inputs = (article.body_key, article.title, article.summary, article.metadata.get("modified"))
+        write_page(
+            outputs,
+            context,
+            article.page_save_as,
+            template,
+            relative,
+            inputs,
+            article=article,
+            category=article.category,
+            url=article.url,
+            blog=True,
+        )

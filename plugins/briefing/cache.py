@@ -8,7 +8,12 @@ CACHE_CONTENT is on. The cache is local and written only here, so its pickles ar
 import hashlib
 import os
 import pickle
+import shutil
+import tempfile
+import weakref
 from pathlib import Path
+
+import pelican
 
 from . import archive, safefile
 from .archive import write_atomic
@@ -71,34 +76,48 @@ class MatchedArchive:
 
 
 class Bodies:
-    """Rendered briefing bodies, each under a hash of its briefing and of the site around it."""
+    """Rendered briefing bodies on disk, each under a hash of its briefing and of the site around it.
+
+    A build holds only their keys: a body (about 110 KB at scale) is read back when a page or feed
+    prints it. Without CACHE_CONTENT the folder is the build's own, removed when it ends.
+    """
 
     def __init__(self, settings, digest):
-        self.folder = Path(settings["CACHE_PATH"], "briefing-bodies")
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.cached = settings["CACHE_CONTENT"]
+        if self.cached:
+            self.folder = Path(settings["CACHE_PATH"], "briefing-bodies")
+            self.folder.mkdir(parents=True, exist_ok=True)
+        else:
+            self.folder = Path(tempfile.mkdtemp(prefix="briefing-bodies-"))
+            weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
         site = hashlib.sha256()
         for name, value in sorted(settings.items()):
             if name.isupper() and name not in _VOLATILE:
                 site.update(f"{name}={value!r}\n".encode())
         site.update(repr((digest.actors, digest.issues, digest.stances)).encode())
-        # The templates, and this plugin's code (its filters), shape every body too.
+        # The templates (Pelican's own theme among them), and this plugin's code (its filters), shape every
+        # body and page too.
         templates = [Path(settings["THEME"], "templates"), *map(Path, settings["THEME_TEMPLATES_OVERRIDES"])]
         for path in [p for t in templates for p in sorted(t.rglob("*.html"))]:
             site.update(path.read_bytes())
-        site.update(_code_hash())
+        site.update(_code_hash() + pelican.__version__.encode())
         self.site, self.used = site.digest(), set()
-        self.load = settings.get("LOAD_CONTENT_CACHE", True)
+        self.load = self.cached and settings.get("LOAD_CONTENT_CACHE", True)
 
-    def render(self, briefing, render):
-        """The body of a briefing: from the cache when nothing it is made from has changed."""
-        key = hashlib.sha256(self.site + repr(briefing).encode()).hexdigest()
+    def key(self, briefing):
+        return hashlib.sha256(self.site + repr(briefing).encode()).hexdigest()
+
+    def missing(self, key):
+        """Whether the body of this key must be rendered: not in the cache, or the cache is not read."""
         self.used.add(f"{key}.html")
-        path = self.folder / f"{key}.html"
-        if self.load and path.exists():
-            return path.read_text(encoding="utf-8")
-        body = render()
-        write_atomic(str(path), body.encode("utf-8"), durable=False)
-        return body
+        return not (self.load and (self.folder / f"{key}.html").exists())
+
+    def write(self, key, body):
+        write_atomic(str(self.folder / f"{key}.html"), body.encode("utf-8"), durable=False)
+
+    def read(self, key):
+        return (self.folder / f"{key}.html").read_text(encoding="utf-8")
 
     def prune(self):
-        _prune(self.folder, self.used)
+        if self.cached:
+            _prune(self.folder, self.used)

@@ -12,9 +12,11 @@ import jinja2
 import markupsafe
 from pelican.generators import Generator
 
-from . import charts, exports
+from . import charts, exports, templating
+from .articles import write_pages
 from .digest import actor_rows, recorded_with, stances_by_issue
 from .load import load_all
+from .outputs import Outputs, write_feed, write_page
 from .problems import ContentError
 from .sanitize import excerpt
 from .settings import url_for
@@ -47,22 +49,40 @@ class BriefingGenerator(Generator):
         digest = self.context["briefing_digest"]
         articles = self.context.get("briefing_articles", {})
         relative = self.settings["RELATIVE_URLS"]
+        # What every page prints beyond the settings, theme and code: the menu, the last ingestion.
+        shown = (
+            [(p.url, p.title) for p in self.context.get("pages", ())],
+            self.context["briefing_last_ingested"],
+        )
+        outputs = Outputs(
+            self.settings,
+            self.output_path,
+            self.context.get("briefing_site_hash", b"") + repr(shown).encode(),
+        )
+        write_pages(self, outputs)
+        last = digest.briefings[-1].date if digest.briefings else None  # where every timeline ends
         for kind, entries, dates in (
             ("actor", digest.actors, digest.dates_by_actor),
             ("issue", digest.issues, digest.dates_by_issue),
         ):
+            changes_of = digest.changes_by_actor if kind == "actor" else digest.changes_by_issue
             for key, entry in entries.items():
                 appears = [articles[d] for d in reversed(dates.get(key, ())) if d in articles]
-                writer.write_file(
+                pairs = [(key, o) if kind == "actor" else (o, key) for o in recorded_with(digest, kind, key)]
+                listed = [(a.url, a.title, a.briefing.date) for a in appears]
+                shows = (changes_of.get(key, ()), [digest.current.get(p) for p in pairs], listed, last)
+                write_page(
+                    outputs,
+                    self.context,
                     self.settings[f"BRIEFING_{kind.upper()}_SAVE_AS"].format(id=key),
                     self.get_template(kind),
-                    self.context,
                     relative,
+                    shows,
                     url=url_for(self.settings, kind, key),
                     briefing_articles_of=appears,
                     **{kind: entry},
                 )
-                self._write_feeds(writer, kind, key, entry, appears)
+                self._write_feeds(writer, outputs, kind, key, entry, appears)
             writer.write_file(
                 self.settings[f"BRIEFING_{kind.upper()}S_SAVE_AS"],
                 self.get_template(f"{kind}s"),
@@ -79,6 +99,7 @@ class BriefingGenerator(Generator):
         for save_as, template in pages:
             if save_as:
                 writer.write_file(save_as, self.get_template(template), self.context, relative)
+        outputs.prune()
 
     def _write_data(self, digest, articles):
         """positions.csv/.json, actors.json, issues.json, one JSON per briefing, and their page."""
@@ -103,17 +124,20 @@ class BriefingGenerator(Generator):
             with open(os.path.join(self.output_path, name), "w", encoding="utf-8") as f:
                 f.write(text)
 
-    def _write_feeds(self, writer, kind, key, entry, appears):
+    def _write_feeds(self, writer, outputs, kind, key, entry, appears):
         title = entry.name if kind == "actor" else entry.title
         digest, stances = self.context["briefing_digest"], self.settings["BRIEFING_STANCES"]
         entries = [
             _Teaser(article, _teaser_html(article, kind, key, digest, stances))
             for article in appears[: self.settings["FEED_MAX_ITEMS"]]
         ]
+        shows = [(e.url, e.title, e.date, getattr(e, "modified", None), e.get_content(None)) for e in entries]
         for feed_type in ("atom", "rss"):
             path = url_for(self.settings, f"{kind}-{feed_type}", key)
             if path:
-                writer.write_feed(entries, self.context, path, feed_type=feed_type, feed_title=title)
+                write_feed(
+                    outputs, writer, entries, self.context, path, shows, feed_type=feed_type, feed_title=title
+                )
 
 
 class _Teaser:
@@ -194,6 +218,7 @@ def add_filters(generator):
         lambda c, of, key: recorded_with(c["briefing_digest"], of, key)
     )
     generator.env.filters["actor_rows"] = actor_rows
+    generator.env.globals["once"] = templating.once()
     generator.env.tests["contains"] = operator.contains
     generator.env.tests["web_url"] = is_web_url
     generator.env.filters["utc"] = _utc

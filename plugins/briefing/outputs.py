@@ -1,0 +1,98 @@
+"""Writing the plugin's output files: each rendered once, then put in place from the cache while
+nothing it is made from changes.
+
+`invoke build` writes a fresh output folder every time (publish.py); a file whose inputs are
+unchanged is hard-linked from the cache instead of rendered again.
+"""
+
+import hashlib
+import io
+import logging
+import os
+from pathlib import Path
+
+from pelican import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+
+from .archive import write_atomic
+from .cache import _prune
+
+logger = logging.getLogger(__name__)
+
+
+def page_context(context, name, relative, **kwargs):
+    """The context Pelican's writer gives a template it renders into `name` (Writer.write_file)."""
+    local = context.copy()
+    local["localsiteurl"] = local.get("localsiteurl", None)
+    if relative:
+        local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
+    local["output_file"] = name
+    local.update(kwargs)
+    return local
+
+
+class Outputs:
+    """Output files, each kept in the cache under a hash of what it is made from (CACHE_CONTENT)."""
+
+    def __init__(self, settings, output_path, salt):
+        self.output_path, self.salt, self.used = output_path, salt, set()
+        self.folder = Path(settings["CACHE_PATH"], "briefing-outputs") if settings["CACHE_CONTENT"] else None
+        self.load = settings.get("LOAD_CONTENT_CACHE", True)
+        if self.folder:
+            self.folder.mkdir(parents=True, exist_ok=True)
+
+    def write(self, name, inputs, render):
+        """Write `name` in the output folder: rendered by render(), or from the cache when a build
+        rendered it before from the same inputs (a string naming all of them). Returns its path."""
+        path = sanitised_join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if os.path.lexists(path):  # a build into a used folder: never write through an old link
+            os.unlink(path)
+        if self.folder is None:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(render())
+            return path
+        key = hashlib.sha256(self.salt + inputs.encode()).hexdigest()
+        self.used.add(key)
+        cached = self.folder / key
+        if not (self.load and cached.exists()):
+            write_atomic(str(cached), render().encode("utf-8"), durable=False)
+        try:
+            os.link(cached, path)
+        except OSError:  # another file system, or one without hard links
+            with open(cached, "rb") as src, open(path, "wb") as dst:
+                dst.write(src.read())
+        logger.info('Writing "%s"', path)
+        return path
+
+    def prune(self):
+        """Forget the outputs this build did not write: the cache holds one site, not its history."""
+        if self.folder:
+            _prune(self.folder, self.used)
+
+
+def write_page(outputs, context, name, template, relative, inputs, **kwargs):
+    """Write the page `name` as Pelican's writer would (Writer.write_file), from the cache when
+    `inputs` (everything the page shows beyond the site's settings, theme and code) are unchanged."""
+    local = page_context(context, name, relative, **kwargs)
+
+    def render():
+        if local["localsiteurl"]:  # as Pelican's writer does: an article's content reads it from there
+            context["localsiteurl"] = local["localsiteurl"]
+        return template.render(local)
+
+    path = outputs.write(name, repr(("page", name, inputs)), render)
+    signals.content_written.send(path, context=local)
+    return path
+
+
+def write_feed(outputs, writer, entries, context, name, inputs, **kwargs):
+    """Write the feed `name` with Pelican's writer (Writer.write_feed), from the cache when `inputs` are
+    unchanged."""
+
+    def render():
+        text = io.StringIO()
+        writer.write_feed(entries, context, None, url=name, **kwargs).write(text, "utf-8")
+        return text.getvalue()
+
+    return outputs.write(name, repr(("feed", name, kwargs, inputs)), render)
