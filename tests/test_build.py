@@ -1,10 +1,8 @@
 """Whole builds of small sites written here: another topic, a broken note, stable feed ids."""
 
 import json
-import re
 import shutil
 from datetime import date, timedelta
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -284,10 +282,7 @@ def test_a_warm_build_writes_the_same_site_as_a_cold_one(tmp_path):
     assert files == sorted(p.relative_to(warm) for p in warm.rglob("*") if p.is_file())
     assert len(files) > 100
     for name in files:
-        before, after = (cold / name).read_bytes(), (warm / name).read_bytes()
-        if name == Path("sitemap.xml"):  # the sitemap plugin dates pages without a date by the clock
-            before, after = (re.sub(rb"<lastmod>[^<]*</lastmod>", b"", x) for x in (before, after))
-        assert before == after, name
+        assert (cold / name).read_bytes() == (warm / name).read_bytes(), name
     briefings = list(cold.glob("briefings/*/*/*/index.html"))
     assert briefings and all(same_file(p, warm / p.relative_to(cold)) for p in briefings)
 
