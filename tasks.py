@@ -103,8 +103,8 @@ def preview(c):
 
 @task
 def publish(c):
-    """Build the production site into output/ (GitHub Pages deploys that folder)."""
-    build_site(CONFIG["settings_publish"], "--ignore-cache")
+    """Build the production site into output/ (GitHub Pages deploys that folder), reusing cache/."""
+    build_site(CONFIG["settings_publish"])
 
 
 @task
