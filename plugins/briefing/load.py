@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from . import archive, content, digest, pagecheck, state
 from .cache import MatchedArchive
 from .match import Matcher
+from .notecache import Notes
 from .problems import ContentError
 
 
@@ -46,7 +47,12 @@ def load_digest(settings):
         "max_sources": settings["BRIEFING_MAX_SOURCES_PER_NOTE"],
     }
     tz = ZoneInfo(settings["TIMEZONE"])
-    notes = content.load_notes(os.path.join(path, settings["BRIEFING_NOTES_DIR"]), problems, root, known, tz)
+    # Besides its path and text, a note's result depends on the code, known and tz alone.
+    checked = Notes(settings, known, tz) if settings.get("CACHE_CONTENT") else None
+    notes_dir = os.path.join(path, settings["BRIEFING_NOTES_DIR"])
+    notes = content.load_notes(notes_dir, problems, root, known, tz, checked)
+    if checked is not None:
+        checked.save()
     matcher = Matcher(actors, issues)
     cached = MatchedArchive(settings, matcher) if settings.get("CACHE_CONTENT") else None
     items = cached.read(archive_dir, root, problems) if cached else archive.read(archive_dir, root, problems)
