@@ -1,6 +1,7 @@
 """Everything one build reads from content/, validated, matched and digested (no Pelican here)."""
 
 import os
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from . import archive, content, digest, pagecheck, state
@@ -8,6 +9,7 @@ from .cache import MatchedArchive
 from .match import Matcher
 from .notecache import Notes
 from .problems import ContentError
+from .storycache import Stories
 
 
 def locations(settings):
@@ -58,7 +60,8 @@ def load_digest(settings):
     items = cached.read(archive_dir, root, problems) if cached else archive.read(archive_dir, root, problems)
     if problems:
         raise ContentError(problems)
-    mentions = digest.match_items(items, feeds, matcher, cached.mentions if cached else None)
+    match = partial(digest.match_items, items, feeds, matcher, cached.mentions if cached else None)
+    mentions = Stories(settings, archive_dir, root, feeds, matcher).match(items, match) if cached else match()
     return digest.build(actors, issues, settings["BRIEFING_STANCES"], notes, mentions, tz)
 
 
