@@ -3,6 +3,7 @@
 import difflib
 import os
 import re
+import threading
 from datetime import date, datetime, time
 
 import markdown
@@ -224,8 +225,9 @@ class _Checker:
     def markdown(self, text, line):
         """Editor Markdown to sanitised HTML: formatting stays, scripts and unsafe links go."""
         try:
-            return clean_html(markdown.markdown(text, extensions=["extra", "sane_lists", "smarty"]))
+            return clean_html(_converter().reset().convert(text))
         except RecursionError:
+            _CONVERTER.md = None  # left mid-document: the next text gets a new one
             self.error(
                 line,
                 "the Markdown nests lists too deeply to render",
@@ -268,6 +270,17 @@ class _Checker:
         )
         self.error(mapping.lines[key], f"unknown {what} {value!r}", fix)
         return None
+
+
+_CONVERTER = threading.local()
+
+
+def _converter():
+    """One Markdown converter per thread, reset between texts: making one cost more than most
+    conversions (1.2 ms), and each left 90 KB of reference cycles for the garbage collector."""
+    if getattr(_CONVERTER, "md", None) is None:
+        _CONVERTER.md = markdown.Markdown(extensions=["extra", "sane_lists", "smarty"])
+    return _CONVERTER.md
 
 
 def _kind(value):
