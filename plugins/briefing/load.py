@@ -1,6 +1,8 @@
 """Everything one build reads from content/, validated, matched and digested (no Pelican here)."""
 
+import gc
 import os
+from contextlib import contextmanager
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -76,8 +78,26 @@ def load_sources(settings):
     return tuple((feed, state.for_feed(states, feed)) for feed in feeds.values())
 
 
+@contextmanager
+def _collector_paused():
+    """Loading makes millions of objects and next to no reference cycles (2,500 on a 1,000-day site),
+    yet each collection walks all the objects made so far: half of a warm check went on them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_all(settings):
     """(digest, sources) of the site, or ContentError with every problem: content, then Pelican's pages."""
+    with _collector_paused():
+        return _load_all(settings)
+
+
+def _load_all(settings):
     path, root, _ = locations(settings)
     pages = pagecheck.problems(settings, path, root)
     try:
