@@ -81,11 +81,17 @@ def load_sources(settings):
 @contextmanager
 def _collector_paused():
     """Loading makes millions of objects and next to no reference cycles (2,500 on a 1,000-day site),
-    yet each collection walks all the objects made so far: half of a warm check went on them."""
+    yet each collection walks all the objects made so far: half of a warm check went on them.
+
+    What was loaded then lives as long as the build, and is frozen: left out of later collections
+    (walking it once more cost 0.7 s at ten years) until the next load, which thaws it.
+    """
     enabled = gc.isenabled()
+    gc.unfreeze()
     gc.disable()
     try:
         yield
+        gc.freeze()
     finally:
         if enabled:
             gc.enable()
