@@ -24,7 +24,7 @@ class Notes:
         self.file = Path(settings["CACHE_PATH"], "briefing-notes.pickle")
         salt = hashlib.sha256(_code_hash())
         salt.update(repr((depends, [version(name) for name in _LIBRARIES])).encode())
-        self.salt, self.old, self.used = salt.digest(), {}, {}
+        self.salt, self.old, self.used, self._last = salt.digest(), {}, {}, (None, None)
         # off with pelican --ignore-cache and invoke check --ignore-cache
         if settings.get("LOAD_CONTENT_CACHE", True) and self.file.exists():
             with open(self.file, "rb") as f:
@@ -32,10 +32,12 @@ class Notes:
                 if f.read(len(self.salt)) == self.salt:
                     self.old = pickle.load(f)
 
-    @staticmethod
-    def _key(key):
-        path, text = key
-        return hashlib.sha256(f"{path}\0{text}".encode(errors="surrogatepass")).digest()
+    def _key(self, key):
+        # A note is looked up, then stored: its text is hashed once.
+        if key != self._last[0]:
+            path, text = key
+            self._last = (key, hashlib.sha256(f"{path}\0{text}".encode(errors="surrogatepass")).digest())
+        return self._last[1]
 
     def get(self, key):
         return self.old.get(self._key(key))

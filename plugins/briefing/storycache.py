@@ -42,16 +42,17 @@ class Stories:
                 if f.read(len(self.key)) == self.key:
                     return _rebuild(items, pickle.load(f))
         mentions = match_items()
-        kept = [(m.item.feed, m.item.id, m.item.also, m.actors, m.issues) for m in mentions]
+        # The same files give the same items in the same order: a story is its item's place.
+        where = {(item.feed, item.id): n for n, item in enumerate(items)}
+        kept = [(where[(m.item.feed, m.item.id)], m.item.also, m.actors, m.issues) for m in mentions]
         self.file.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(str(self.file), self.key + pickle.dumps(kept, pickle.HIGHEST_PROTOCOL), durable=False)
         return mentions
 
 
 def _rebuild(items, kept):
-    by_key = {(item.feed, item.id): item for item in items}
     mentions = []
-    for feed, item_id, also, actors, issues in kept:
-        item = by_key[(feed, item_id)]
+    for n, also, actors, issues in kept:
+        item = items[n]
         mentions.append(Mention(item if item.also == also else replace(item, also=also), actors, issues))
     return mentions
