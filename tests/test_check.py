@@ -57,10 +57,18 @@ def test_the_console_command_exits_non_zero_on_problems(tmp_path):
         (root / "pelicanconf.py").read_text(encoding="utf-8"), encoding="utf-8"
     )
     (tmp_path / "themes").symlink_to(root / "themes")
-    run = subprocess.run([sys.executable, "-m", "invoke", "--search-root", str(root), "check"], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
-    assert run.returncode == 1
-    assert "content/notes/a.yml:1: this note has no 'date'; add 'date:' (it is required)" in run.stdout
+    # The second run reads the cache the first wrote; the third ignores it: all say the same.
+    command = [sys.executable, "-m", "invoke", "--search-root", str(root), "check"]
+    runs = [
+        subprocess.run(
+            [*command, *options], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+        )
+        for options in ([], [], ["--ignore-cache"])
+    ]
+    assert [run.returncode for run in runs] == [1, 1, 1]
+    assert "content/notes/a.yml:1: this note has no 'date'; add 'date:' (it is required)" in runs[0].stdout
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout
+    assert (tmp_path / "cache" / "briefing-notes.pickle").exists()
 
 
 def cached_site(tmp_path, files):
