@@ -150,13 +150,15 @@ def gh_pages(c):
     c.run(f"ghp-import -n -p -f -m 'Publish the site' {CONFIG['deploy_path']}")
 
 
-@task
-def check(c):
+@task(help={"ignore_cache": "check every file afresh, as `pelican --ignore-cache` builds"})
+def check(c, ignore_cache=False):
     """Check everything in content/ without building: problems (exit 1), then warnings."""
     check, settings = plugin("check"), plugin("settings")
 
     config = read_settings(CONFIG["settings_base"])
     settings.complete(config)
+    # The build's caches are read and written here too: a second check reads only what changed.
+    config["LOAD_CONTENT_CACHE"] = config["LOAD_CONTENT_CACHE"] and not ignore_cache
     status = check.report(*check.run(config))
     if status:
         raise Exit(code=status)

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import write
 from test_content import ACTORS, make_site
 
 from briefing import check
@@ -56,7 +57,69 @@ def test_the_console_command_exits_non_zero_on_problems(tmp_path):
         (root / "pelicanconf.py").read_text(encoding="utf-8"), encoding="utf-8"
     )
     (tmp_path / "themes").symlink_to(root / "themes")
-    run = subprocess.run([sys.executable, "-m", "invoke", "--search-root", str(root), "check"], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
-    assert run.returncode == 1
-    assert "content/notes/a.yml:1: this note has no 'date'; add 'date:' (it is required)" in run.stdout
+    # The second run reads the cache the first wrote; the third ignores it: all say the same.
+    command = [sys.executable, "-m", "invoke", "--search-root", str(root), "check"]
+    runs = [
+        subprocess.run(
+            [*command, *options], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+        )
+        for options in ([], [], ["--ignore-cache"])
+    ]
+    assert [run.returncode for run in runs] == [1, 1, 1]
+    assert "content/notes/a.yml:1: this note has no 'date'; add 'date:' (it is required)" in runs[0].stdout
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout
+    assert (tmp_path / "cache" / "briefing-notes.pickle").exists()
+
+
+def cached_site(tmp_path, files):
+    """make_site, checked with the note cache the build and `invoke check` use."""
+    return make_site(tmp_path, files) | {"CACHE_CONTENT": True, "CACHE_PATH": str(tmp_path / "cache")}
+
+
+def note(actor="keir-starmer", stance="supports"):
+    return f"date: 2025-03-03\ntitle: A\npositions:\n  - actor: {actor}\n    issue: territorial-concessions\n    stance: {stance}\n"  # fmt: skip
+
+
+def test_a_check_after_an_edit_reports_the_new_problem_and_no_stale_one(tmp_path):
+    settings = cached_site(tmp_path, {"content/notes/a.yml": note(actor="keir-starmr")})
+    first, _ = check.run(settings)
+    assert [p.message for p in first] == ["unknown actor 'keir-starmr'"]
+    write(tmp_path, {"content/notes/a.yml": note(stance="suports")})
+    second, _ = check.run(settings)
+    assert [(p.path, p.line, p.message) for p in second] == [
+        ("content/notes/a.yml", 6, "unknown stance 'suports'")
+    ]
+    write(tmp_path, {"content/notes/a.yml": note()})
+    assert check.run(settings)[0] == []
+
+
+def test_a_cached_note_with_a_problem_still_reports_it_every_time(tmp_path):
+    settings = cached_site(tmp_path, {
+        "content/notes/a.yml": note(actor="keir-starmr"),
+        "content/notes/b.yml": note(stance="opposes"),
+        "content/notes/c.yml": note(),
+    })  # fmt: skip
+    fresh = check.run(settings)
+    assert [str(p).split(";")[0] for p in fresh[0]] == [
+        "content/notes/a.yml:4: unknown actor 'keir-starmr'",
+        # Between notes: checked again when both come from the cache.
+        "content/notes/c.yml:4: keir-starmer is also recorded as 'opposes' on territorial-concessions"
+        " that day (content/notes/b.yml:4)",
+    ]
+    cache = tmp_path / "cache" / "briefing-notes.pickle"
+    written = cache.read_bytes()
+    # Read back (the cache is not rewritten), it says what a check without the cache says.
+    assert check.run(settings) == fresh == check.run(settings | {"LOAD_CONTENT_CACHE": False})
+    assert cache.read_bytes() == written
+
+
+def test_the_note_cache_follows_a_change_of_actors(tmp_path):
+    settings = cached_site(tmp_path, {})
+    assert check.run(settings)[0] == []
+    actors = ACTORS.split("volodymyr-zelenskiy:")[0]
+    write(tmp_path, {"content/briefing/actors.yml": actors})
+    (problem,) = check.run(settings)[0]
+    assert (problem.path, problem.message) == (
+        "content/notes/good.yml",
+        "unknown actor 'volodymyr-zelenskiy'",
+    )

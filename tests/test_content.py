@@ -1,11 +1,13 @@
 """Every editor mistake of CONTENT-FORMAT.md stops the load with file, line and a fix."""
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import write
 
 from briefing import settings
+from briefing.content import parse_note
 from briefing.load import load_digest
 from briefing.problems import ContentError
 
@@ -208,3 +210,21 @@ def test_a_position_may_be_withdrawn(tmp_path):
     assert problems_of(tmp_path, {"content/notes/w.yml": bad})[0].startswith(
         "content/notes/w.yml:7: 'withdrawn' must be true or false"
     )
+
+
+def test_markdown_after_a_note_too_deep_to_render_is_rendered_whole():
+    known = {"actors": {}, "issues": {}, "stances": {}, "max_positions": 9, "max_sources": 9}
+    deep = "---\ndate: 2025-03-02\ntitle: A\n---\nText[^1]\n\n[^1]: One.\n\n" + "* " * 2000 + "x\n"
+    after = (
+        '---\ndate: 2025-03-03\ntitle: B\n---\nSee[^1] the "table":\n\n| a |\n|---|\n| 1 |\n\n[^1]: Two.\n'
+    )
+    problems = []
+    parse_note(deep, "notes/a.md", problems, known, ZoneInfo("Europe/London"))
+    note = parse_note(after, "notes/b.md", problems, known, ZoneInfo("Europe/London"))
+    assert [str(p).split(";")[0] for p in problems] == [
+        "notes/a.md:5: the Markdown nests lists too deeply to render"
+    ]
+    # Nothing of the text before: its own footnote, numbered 1, and the extensions all at work.
+    assert note.body.count("#fn:1") == 1 and "fn:2" not in note.body
+    assert "One." not in note.body and "Two." in note.body
+    assert "<td>1</td>" in note.body and "“table”" in note.body

@@ -59,16 +59,17 @@ def merge_outlets(items):
     with its own title or summary stays its own item, and so does the outlet's. The earliest
     report leads; every other outlet's link is kept with it.
     """
-    kept, story_of = [], {}
+    kept, story_of, stories = [], {}, {}
     for item in sorted(items, key=lambda i: (i.published, i.feed, i.id)):
         title = "" if item.title == UNTITLED else normalise(item.title)
         keys = [("title", item.publisher, title, item.published.date())] if title else []
         if item.link:
             link = normalise_link(item.link)
             keys.append(("link", item.publisher, link))
-            if title:
-                keys.append(("story", link, title, normalise(item.text)))
         found = next((story_of[k] for k in keys if k in story_of), None)
+        story = stories.setdefault((link, title), _Texts()) if item.link and title else None
+        if found is None and story is not None:
+            found = story.get(item)
         if found is None:
             found = len(kept)
             kept.append(item)
@@ -76,7 +77,31 @@ def merge_outlets(items):
             kept[found] = replace(kept[found], also=(*kept[found].also, (item.publisher, item.link)))
         for key in keys:
             story_of.setdefault(key, found)
+        if story is not None:
+            story.add(item, found)
     return kept
+
+
+class _Texts:
+    """The stories under one link and title, by their items' normalised text: worked out only once
+    a second item has that link and title, as normalising every summary was most of the merge."""
+
+    def __init__(self):
+        self.waiting, self.found = [], {}
+
+    def _settle(self):
+        for item, index in self.waiting:
+            self.found.setdefault(normalise(item.text), index)
+        self.waiting.clear()
+
+    def get(self, item):
+        if not self.waiting and not self.found:
+            return None
+        self._settle()
+        return self.found.get(normalise(item.text))
+
+    def add(self, item, index):
+        self.waiting.append((item, index))
 
 
 def _mark(previous, position):
