@@ -3,7 +3,10 @@
 import json
 
 from briefing import archive
+from briefing.cache import MatchedArchive
 from briefing.digest import merge_outlets
+from briefing.match import Matcher, item_mentions
+from briefing.model import Actor, Issue
 
 GOOD = {
     "id": "a", "feed": "f", "title": "T", "link": "https://x.test/a", "published": "2025-03-01T10:00:00+00:00",
@@ -71,3 +74,42 @@ def test_one_publisher_repeating_a_title_the_same_day_is_one_story(tmp_path):
     )
     stories = merge_outlets(archive.read(folder, tmp_path, []))
     assert [s.id for s in stories] == ["a", "c"]  # same publisher and title; the next day is news again
+
+
+def test_a_cold_read_in_worker_processes_gives_what_one_process_reading_in_turn_gives(tmp_path):
+    # Files not in the cache are read and matched in worker processes (on a machine with 2 cores
+    # or more); the parent merges them in file order, problems included.
+    actors = {"macron": Actor("macron", "Emmanuel Macron", aliases=("Macron",))}
+    issues = {"ceasefire": Issue("ceasefire", "Ceasefire")}
+    folder = write_lines(tmp_path, line(title="Macron speaks"), b"{broken", name="2025-01.jsonl")
+    write_lines(
+        tmp_path,
+        line(id="b", title="Ceasefire holds", published="2025-02-01T10:00:00+00:00"),
+        name="2025-02.jsonl",
+    )
+    (folder / "2025-03.jsonl").mkdir()  # not a file: reported, the rest read
+    write_lines(
+        tmp_path,
+        line(title="Macron and the ceasefire", changed="2025-04-02T10:00:00+00:00"),  # a later version of a
+        b"\xff",
+        name="2025-04.jsonl",
+    )
+    write_lines(tmp_path, *(line(id=f"n{n}") for n in range(50)), name="2025-05.jsonl")
+    matcher = Matcher(actors, issues)
+    serial_problems = []
+    serial = archive.read(folder, tmp_path, serial_problems)
+    for load in (True, True, False):  # cold, warm, then cold again as with --ignore-cache
+        problems = []
+        cached = MatchedArchive({"CACHE_PATH": tmp_path / "cache", "LOAD_CONTENT_CACHE": load}, matcher)
+        items = cached.read(folder, tmp_path, problems)
+        assert items == serial
+        assert [i.text for i in items] == [i.text for i in serial]
+        assert cached.mentions == {(i.feed, i.id): item_mentions(matcher, i) for i in serial}
+        assert problems == serial_problems
+    assert [(p.path, p.line) for p in problems] == [
+        ("archive/2025-01.jsonl", 2),
+        ("archive/2025-03.jsonl", None),
+        ("archive/2025-04.jsonl", 2),
+    ]
+    assert cached.mentions[("f", "a")] == (("macron",), ("ceasefire",))
+    assert len(list((tmp_path / "cache" / "briefing-archive").iterdir())) == 2  # the files without problems

@@ -5,7 +5,6 @@ feed and id and a `changed` time; readers keep the latest line of each item.
 """
 
 import hashlib
-import io
 import json
 import os
 import tempfile
@@ -79,35 +78,48 @@ def files(archive_dir):
 
 def read_file(path, root, problems):
     """Return the items of one archive file; a broken line is a problem, never skipped silently."""
+    handle = safefile.open_or_report(path, root, safefile.DATA_MAX_BYTES, problems)
+    if handle is None:
+        return []
+    with handle as f:
+        data = f.read()
+    return parse(data, os.path.relpath(path, root), problems)
+
+
+def parse(data, rel, problems):
+    """The items of an archive file's bytes (`rel` names the file in problems)."""
     items = []
-    rel = os.path.relpath(path, root)
-    with safefile.open_or_report(path, root, safefile.DATA_MAX_BYTES, problems) or io.BytesIO() as f:
-        for number, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                items.append(_from_record(json.loads(line.decode("utf-8"))))
-            except ValueError as e:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-                problems.append(
-                    Problem(
-                        rel,
-                        number,
-                        f"this archived item cannot be read ({e})",
-                        "restore the line from git (git checkout -- the file); the archive is"
-                        " written by `invoke fetch` and never edited by hand",
-                    )
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append(_from_record(json.loads(line.decode("utf-8"))))
+        except ValueError as e:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+            problems.append(
+                Problem(
+                    rel,
+                    number,
+                    f"this archived item cannot be read ({e})",
+                    "restore the line from git (git checkout -- the file); the archive is"
+                    " written by `invoke fetch` and never edited by hand",
                 )
+            )
     return items
 
 
-def read(archive_dir, root, problems, read_file=read_file):
+def read(archive_dir, root, problems):
     """The latest version of every archived item, in the order they were first archived."""
-    latest = {}
-    for path in files(archive_dir):
-        for item in read_file(path, root, problems):
+    return latest(read_file(path, root, problems) for path in files(archive_dir))
+
+
+def latest(items_by_file):
+    """The latest version of every item of the files' items (in file order), in first-archived order."""
+    found = {}
+    for items in items_by_file:
+        for item in items:
             key = (item.feed, item.id)
-            latest[key] = replace(item, published=latest[key].published) if key in latest else item
-    return list(latest.values())
+            found[key] = replace(item, published=found[key].published) if key in found else item
+    return list(found.values())
 
 
 class Index:

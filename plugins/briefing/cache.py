@@ -5,9 +5,11 @@ touches a day or two, a fetch the current month. The next build reads the rest b
 CACHE_CONTENT is on. The cache is local and written only here, so its pickles are trusted.
 """
 
+import contextlib
 import hashlib
 import os
 import pickle
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import archive, safefile
@@ -33,8 +35,42 @@ def _prune(folder, used):
             os.unlink(folder / name)
 
 
+def _tag(matcher, data, rel):
+    """(a pickle of an archive file's items, each with what it mentions, the file's problems)."""
+    problems = []
+    tagged = [(item, item_mentions(matcher, item)) for item in archive.parse(data, rel, problems)]
+    return pickle.dumps(tagged), problems
+
+
+_WORKER = {}  # a worker process's matcher, given once when the process starts
+
+
+def _start_worker(matcher):
+    _WORKER["matcher"] = matcher
+
+
+def _tag_in_worker(data, rel):
+    return _tag(_WORKER["matcher"], data, rel)
+
+
+def _tag_files(matcher, tasks):
+    """_tag of each (bytes, name) task, in order; in worker processes, one file a task, when there
+    are cores and files to share: reading and matching is most of a cold build's loading."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = min(len(tasks), cores)
+    if workers < 2:
+        yield from (_tag(matcher, data, rel) for data, rel in tasks)
+        return
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(matcher,)) as pool:
+        yield from pool.map(_tag_in_worker, *zip(*tasks, strict=True))
+
+
 class MatchedArchive:
-    """Each archive file's items and what each mentions, under a hash of the file and the matcher."""
+    """Each archive file's items and what each mentions, under a hash of the file and the matcher.
+
+    The files not in the cache are read and matched by _tag_files and merged in file order: the
+    same items, mentions and problems, in the same order, as one process reading file by file.
+    """
 
     def __init__(self, settings, matcher):
         self.folder = Path(settings["CACHE_PATH"], "briefing-archive")
@@ -45,29 +81,38 @@ class MatchedArchive:
 
     def read(self, archive_dir, root, problems):
         """archive.read, each unchanged file read back with its mentions; then drop unused files."""
-        items = archive.read(archive_dir, root, problems, self._read_file)
+        paths = archive.files(archive_dir)
+        opened = [(os.path.relpath(path, root), *self._open(path, root)) for path in paths]
+        tasks = [(data, rel) for rel, _, data, _ in opened if data is not None]
+        items_by_file = []
+        with contextlib.closing(_tag_files(self.matcher, tasks)) as tagged_files:  # ends the workers
+            for _, key, data, opening in opened:
+                reading = []
+                if data is not None:
+                    blob, reading = next(tagged_files)
+                    if not reading:  # a file with a problem is read again, and reported, next time
+                        write_atomic(str(self.folder / key), blob, durable=False)
+                    tagged = pickle.loads(blob)
+                else:  # cached, or not to be opened
+                    tagged = pickle.loads((self.folder / key).read_bytes()) if key else []
+                problems.extend(opening + reading)
+                self.mentions.update(((item.feed, item.id), mentions) for item, mentions in tagged)
+                items_by_file.append([item for item, _ in tagged])
         _prune(self.folder, self.used)
-        return items
+        return archive.latest(items_by_file)
 
-    def _read_file(self, path, root, problems):
-        handle = safefile.open_or_report(path, root, safefile.DATA_MAX_BYTES, problems)
+    def _open(self, path, root):
+        """(the file's cache key, its bytes when they are to be read, the problem opening it)."""
+        found = []
+        handle = safefile.open_or_report(path, root, safefile.DATA_MAX_BYTES, found)
         if handle is None:
-            return []
+            return None, None, found
         with handle as f:
-            key = hashlib.sha256(self.salt + f.read()).hexdigest()
+            data = f.read()
+        key = hashlib.sha256(self.salt + data).hexdigest()
         self.used.add(key)
-        if self.load and (self.folder / key).exists():
-            with open(self.folder / key, "rb") as f:
-                tagged = pickle.load(f)
-        else:
-            before = len(problems)
-            tagged = [
-                (item, item_mentions(self.matcher, item)) for item in archive.read_file(path, root, problems)
-            ]
-            if len(problems) == before:  # a file with a problem is read again, and reported, next time
-                write_atomic(str(self.folder / key), pickle.dumps(tagged), durable=False)
-        self.mentions.update(((item.feed, item.id), found) for item, found in tagged)
-        return [item for item, _ in tagged]
+        cached = self.load and (self.folder / key).exists()
+        return key, None if cached else data, found
 
 
 class Bodies:
