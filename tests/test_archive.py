@@ -7,6 +7,7 @@ from briefing.cache import MatchedArchive
 from briefing.digest import merge_outlets
 from briefing.match import Matcher, item_mentions
 from briefing.model import Actor, Issue
+from briefing.sanitize import plain_text
 
 GOOD = {
     "id": "a", "feed": "f", "title": "T", "link": "https://x.test/a", "published": "2025-03-01T10:00:00+00:00",
@@ -41,6 +42,7 @@ def test_what_is_read_is_sanitised_again(tmp_path):
     hostile = line(summary="<p>x</p><script>alert(1)</script><img src=x onerror=alert(2)>", title="<b>T</b>")
     (item,) = archive.read(write_lines(tmp_path, hostile), tmp_path, [])
     assert item.summary == "<p>x</p>"
+    assert item.text == plain_text(item.summary) == "x"
     assert item.title == "<b>T</b>"  # text, kept as the feed had it; escaped wherever it is shown
 
 

@@ -11,12 +11,13 @@ import tempfile
 from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime
+from itertools import repeat
 
 from . import safefile
 from .match import normalise
 from .model import UNTITLED, FeedItem
 from .problems import Problem
-from .sanitize import clean_html
+from .sanitize import clean_with_text
 from .text import clean_name, clean_text
 from .urls import MAX_LINK, normalise_link, safe_url
 
@@ -49,7 +50,7 @@ def _moment(record, key):
 def _from_record(record):
     """An item from its archived form, through the same text rule and HTML cleaner as a feed's,
     since the archive is text anyone can edit and lines archived before a rule keep their bytes."""
-    if not isinstance(record, dict) or any(not isinstance(record.get(f), str) for f in FIELDS):
+    if not isinstance(record, dict) or not all(map(isinstance, map(record.get, FIELDS), repeat(str))):
         raise ValueError(f"each item needs the text fields {', '.join(FIELDS)}")
     link = safe_url(record["link"])
     if record["link"] and not link:
@@ -57,17 +58,20 @@ def _from_record(record):
     item_id = clean_name(record["id"])
     if len(item_id) > MAX_LINK:  # still one item, under a bounded name
         item_id = hashlib.sha256(item_id.encode()).hexdigest()[:32]
-    return FeedItem(
+    summary, text = clean_with_text(clean_text(record["summary"]))
+    item = FeedItem(
         id=item_id,
         feed=record["feed"],
         title=clean_name(record["title"]) or UNTITLED,  # text, escaped wherever it is shown
         link=link if len(link) <= MAX_LINK else "",
         published=_moment(record, "published"),
-        summary=clean_html(clean_text(record["summary"])),
+        summary=summary,
         author=clean_name(record["author"]),
         publisher=clean_name(record["publisher"]),
         changed=_moment(record, "changed") if isinstance(record.get("changed"), str) else None,
     )
+    item.__dict__["text"] = text  # where the cached property FeedItem.text keeps what it works out
+    return item
 
 
 def files(archive_dir):

@@ -108,6 +108,20 @@ def plain_text(fragment):
     return " ".join(clean_text(text).split())  # split() splits where \s matches
 
 
+# In clean_html's output each '<' opens a tag (text has '&lt;'), attribute values are in double
+# quotes (theirs escaped), comments are gone, and parsing it gives the same tree back.
+_CLEAN_TAG = re.compile(r'<[^>"]*(?:"[^"]*"[^>"]*)*>')
+
+
+def clean_with_text(fragment):
+    """(clean_html(fragment), plain_text of that), the text read off the cleaner's output by
+    dropping its tags rather than by parsing it a second time."""
+    clean = clean_html(fragment)
+    if len(clean) > MAX_FIELD or _bounded(clean)[1]:  # plain_text would read it otherwise
+        return clean, plain_text(clean)
+    return clean, " ".join(clean_text(html.unescape(_CLEAN_TAG.sub("", clean))).split())
+
+
 def excerpt(text, length):
     """Return at most `length` characters of the text, cut at a word."""
     if len(text) <= length:
