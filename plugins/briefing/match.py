@@ -64,7 +64,7 @@ class Matcher:
         for number, (_, terms) in enumerate(self._actors + self._issues):
             for term in terms:
                 owners.setdefault(term, []).append(number)
-        self._terms, self._owners = list(owners), list(owners.values())
+        self._terms, self._owners = list(owners), [tuple(o) for o in owners.values()]
 
     @functools.cached_property
     def _automaton(self):
@@ -97,9 +97,12 @@ class Matcher:
         text = normalise(text)
         found = set()
         for term, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            owners = self._owners[term]
+            if found.issuperset(owners):  # a name said again: nothing new to check
+                continue
             # \w on both sides keeps 'Macron' out of 'Macronism' and 'ceasefire' out of 'ceasefires'.
             if not (start and _WORD.match(text, start - 1)) and not _WORD.match(text, end):
-                found.update(self._owners[term])
+                found.update(owners)
         actors = len(self._actors)
         numbers = sorted(found)
         return (
