@@ -2,7 +2,9 @@
 
 import json
 
-from briefing import archive
+from test_content import make_site
+
+from briefing import archive, check
 from briefing.cache import MatchedArchive
 from briefing.digest import merge_outlets
 from briefing.match import Matcher, item_mentions
@@ -115,3 +117,27 @@ def test_a_cold_read_in_worker_processes_gives_what_one_process_reading_in_turn_
     ]
     assert cached.mentions[("f", "a")] == (("macron",), ("ceasefire",))
     assert len(list((tmp_path / "cache" / "briefing-archive").iterdir())) == 2  # the files without problems
+
+
+def test_problems_come_in_one_order_whether_the_archive_is_read_by_workers_or_not(tmp_path):
+    # With the cache on, workers read the archive while the notes load: notes' problems still come
+    # first, then each archive file's, in file order, as when one process reads everything.
+    good = line(title="Volodymyr Zelenskiy speaks", published="2025-03-02T10:00:00+00:00")
+    files = {
+        "content/notes/bad.yml": "title: no date\n",
+        "content/archive/2025-01.jsonl": "{broken\n",
+        "content/archive/2025-02.jsonl": good.decode() + "\n",
+        "content/archive/2025-03.jsonl": line(id="b").decode() + "\n\xff\n",
+    }
+    uncached = check.run(make_site(tmp_path / "plain", files))
+    cached = make_site(tmp_path / "cached", files)
+    cached.update(CACHE_CONTENT=True, CACHE_PATH=str(tmp_path / "cache"))
+    assert [p.path for p in uncached[0]] == [
+        "content/notes/bad.yml",
+        "content/archive/2025-01.jsonl",
+        "content/archive/2025-03.jsonl",
+    ]
+    for _ in range(2):  # cold, then warm
+        assert [(p.path, p.line, p.message) for p in check.run(cached)[0]] == [
+            (p.path, p.line, p.message) for p in uncached[0]
+        ]

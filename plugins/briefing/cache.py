@@ -5,7 +5,6 @@ touches a day or two, a fetch the current month. The next build reads the rest b
 CACHE_CONTENT is on. The cache is local and written only here, so its pickles are trusted.
 """
 
-import contextlib
 import hashlib
 import os
 import pickle
@@ -54,15 +53,14 @@ def _tag_in_worker(data, rel):
 
 
 def _tag_files(matcher, tasks):
-    """_tag of each (bytes, name) task, in order; in worker processes, one file a task, when there
-    are cores and files to share: reading and matching is most of a cold build's loading."""
+    """(a process pool or None, an iterator of _tag of each (bytes, name) task, in order), begun at
+    once: in worker processes, one file a task, when there are cores and files to share."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     workers = min(len(tasks), cores)
     if workers < 2:
-        yield from (_tag(matcher, data, rel) for data, rel in tasks)
-        return
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(matcher,)) as pool:
-        yield from pool.map(_tag_in_worker, *zip(*tasks, strict=True))
+        return None, (_tag(matcher, data, rel) for data, rel in tasks)
+    pool = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(matcher,))
+    return pool, pool.map(_tag_in_worker, *zip(*tasks, strict=True))
 
 
 class MatchedArchive:
@@ -78,18 +76,29 @@ class MatchedArchive:
         self.matcher, self.used, self.mentions = matcher, set(), {}
         self.load = settings.get("LOAD_CONTENT_CACHE", True)  # off with pelican --ignore-cache
         self.salt = _code_hash() + matcher.fingerprint.encode()
+        self._opened, self._pool, self._tagged = [], None, iter(())
 
     def read(self, archive_dir, root, problems):
         """archive.read, each unchanged file read back with its mentions; then drop unused files."""
+        return self.start(archive_dir, root).finish(problems)
+
+    def start(self, archive_dir, root):
+        """Open the archive's files and set workers reading those not in the cache; finish() takes
+        what they read, so that the caller can load something else meanwhile."""
         paths = archive.files(archive_dir)
-        opened = [(os.path.relpath(path, root), *self._open(path, root)) for path in paths]
-        tasks = [(data, rel) for rel, _, data, _ in opened if data is not None]
+        self._opened = [(os.path.relpath(path, root), *self._open(path, root)) for path in paths]
+        tasks = [(data, rel) for rel, _, data, _ in self._opened if data is not None]
+        self._pool, self._tagged = _tag_files(self.matcher, tasks)
+        return self
+
+    def finish(self, problems):
+        """The latest version of every item of the files start() opened, their problems reported."""
         items_by_file = []
-        with contextlib.closing(_tag_files(self.matcher, tasks)) as tagged_files:  # ends the workers
-            for _, key, data, opening in opened:
+        try:
+            for _, key, data, opening in self._opened:
                 reading = []
                 if data is not None:
-                    blob, reading = next(tagged_files)
+                    blob, reading = next(self._tagged)
                     if not reading:  # a file with a problem is read again, and reported, next time
                         write_atomic(str(self.folder / key), blob, durable=False)
                     tagged = pickle.loads(blob)
@@ -98,6 +107,9 @@ class MatchedArchive:
                 problems.extend(opening + reading)
                 self.mentions.update(((item.feed, item.id), mentions) for item, mentions in tagged)
                 items_by_file.append([item for item, _ in tagged])
+        finally:
+            if self._pool:
+                self._pool.shutdown(cancel_futures=True)
         _prune(self.folder, self.used)
         return archive.latest(items_by_file)
 

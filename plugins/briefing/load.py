@@ -46,10 +46,12 @@ def load_digest(settings):
         "max_sources": settings["BRIEFING_MAX_SOURCES_PER_NOTE"],
     }
     tz = ZoneInfo(settings["TIMEZONE"])
-    notes = content.load_notes(os.path.join(path, settings["BRIEFING_NOTES_DIR"]), problems, root, known, tz)
     matcher = Matcher(actors, issues)
     cached = MatchedArchive(settings, matcher) if settings.get("CACHE_CONTENT") else None
-    items = cached.read(archive_dir, root, problems) if cached else archive.read(archive_dir, root, problems)
+    if cached:  # worker processes read and match the archive while the notes load here
+        cached.start(archive_dir, root)
+    notes = content.load_notes(os.path.join(path, settings["BRIEFING_NOTES_DIR"]), problems, root, known, tz)
+    items = cached.finish(problems) if cached else archive.read(archive_dir, root, problems)
     if problems:
         raise ContentError(problems)
     mentions = digest.match_items(items, feeds, matcher, cached.mentions if cached else None)
