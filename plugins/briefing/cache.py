@@ -86,8 +86,10 @@ class MatchedArchive:
         """Open the archive's files and set workers reading those not in the cache; finish() takes
         what they read, so that the caller can load something else meanwhile."""
         paths = archive.files(archive_dir)
-        self._opened = [(os.path.relpath(path, root), *self._open(path, root)) for path in paths]
-        tasks = [(data, rel) for rel, _, data, _ in self._opened if data is not None]
+        opened = [(os.path.relpath(path, root), *self._open(path, root)) for path in paths]
+        tasks = [(data, rel) for rel, _, data, _ in opened if data is not None]
+        # Each file's bytes are let go once its task is done, not kept here until finish().
+        self._opened = [(key, data is not None, opening) for _, key, data, opening in opened]
         self._pool, self._tagged = _tag_files(self.matcher, tasks)
         return self
 
@@ -95,9 +97,9 @@ class MatchedArchive:
         """The latest version of every item of the files start() opened, their problems reported."""
         items_by_file = []
         try:
-            for _, key, data, opening in self._opened:
+            for key, to_read, opening in self._opened:
                 reading = []
-                if data is not None:
+                if to_read:
                     blob, reading = next(self._tagged)
                     if not reading:  # a file with a problem is read again, and reported, next time
                         write_atomic(str(self.folder / key), blob, durable=False)
