@@ -34,8 +34,8 @@ def normalise(text):
 
 
 def _terms(terms):
-    # Longest first, so that the longer of two overlapping terms wins; then alphabetical, so the
-    # pattern, and the fingerprints made of it, are the same in every run (a set's order is not).
+    # Longest first, in the order the pattern tries them; then alphabetical, so the pattern, and
+    # the fingerprints made of it, are the same in every run (a set's order is not).
     return sorted({normalise(t) for t in terms if normalise(t)}, key=lambda t: (-len(t), t))
 
 
