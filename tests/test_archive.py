@@ -2,8 +2,14 @@
 
 import json
 
-from briefing import archive
+from test_content import make_site
+
+from briefing import archive, check
+from briefing.cache import MatchedArchive
 from briefing.digest import merge_outlets
+from briefing.match import Matcher, item_mentions
+from briefing.model import Actor, Issue
+from briefing.sanitize import plain_text
 
 GOOD = {
     "id": "a", "feed": "f", "title": "T", "link": "https://x.test/a", "published": "2025-03-01T10:00:00+00:00",
@@ -38,6 +44,7 @@ def test_what_is_read_is_sanitised_again(tmp_path):
     hostile = line(summary="<p>x</p><script>alert(1)</script><img src=x onerror=alert(2)>", title="<b>T</b>")
     (item,) = archive.read(write_lines(tmp_path, hostile), tmp_path, [])
     assert item.summary == "<p>x</p>"
+    assert item.text == plain_text(item.summary) == "x"
     assert item.title == "<b>T</b>"  # text, kept as the feed had it; escaped wherever it is shown
 
 
@@ -71,3 +78,66 @@ def test_one_publisher_repeating_a_title_the_same_day_is_one_story(tmp_path):
     )
     stories = merge_outlets(archive.read(folder, tmp_path, []))
     assert [s.id for s in stories] == ["a", "c"]  # same publisher and title; the next day is news again
+
+
+def test_a_cold_read_in_worker_processes_gives_what_one_process_reading_in_turn_gives(tmp_path):
+    # Files not in the cache are read and matched in worker processes (on a machine with 2 cores
+    # or more); the parent merges them in file order, problems included.
+    actors = {"macron": Actor("macron", "Emmanuel Macron", aliases=("Macron",))}
+    issues = {"ceasefire": Issue("ceasefire", "Ceasefire")}
+    folder = write_lines(tmp_path, line(title="Macron speaks"), b"{broken", name="2025-01.jsonl")
+    write_lines(
+        tmp_path,
+        line(id="b", title="Ceasefire holds", published="2025-02-01T10:00:00+00:00"),
+        name="2025-02.jsonl",
+    )
+    (folder / "2025-03.jsonl").mkdir()  # not a file: reported, the rest read
+    write_lines(
+        tmp_path,
+        line(title="Macron and the ceasefire", changed="2025-04-02T10:00:00+00:00"),  # a later version of a
+        b"\xff",
+        name="2025-04.jsonl",
+    )
+    write_lines(tmp_path, *(line(id=f"n{n}") for n in range(50)), name="2025-05.jsonl")
+    matcher = Matcher(actors, issues)
+    serial_problems = []
+    serial = archive.read(folder, tmp_path, serial_problems)
+    for load in (True, True, False):  # cold, warm, then cold again as with --ignore-cache
+        problems = []
+        cached = MatchedArchive({"CACHE_PATH": tmp_path / "cache", "LOAD_CONTENT_CACHE": load}, matcher)
+        items = cached.read(folder, tmp_path, problems)
+        assert items == serial
+        assert [i.text for i in items] == [i.text for i in serial]
+        assert cached.mentions == {(i.feed, i.id): item_mentions(matcher, i) for i in serial}
+        assert problems == serial_problems
+    assert [(p.path, p.line) for p in problems] == [
+        ("archive/2025-01.jsonl", 2),
+        ("archive/2025-03.jsonl", None),
+        ("archive/2025-04.jsonl", 2),
+    ]
+    assert cached.mentions[("f", "a")] == (("macron",), ("ceasefire",))
+    assert len(list((tmp_path / "cache" / "briefing-archive").iterdir())) == 2  # the files without problems
+
+
+def test_problems_come_in_one_order_whether_the_archive_is_read_by_workers_or_not(tmp_path):
+    # With the cache on, workers read the archive while the notes load: notes' problems still come
+    # first, then each archive file's, in file order, as when one process reads everything.
+    good = line(title="Volodymyr Zelenskiy speaks", published="2025-03-02T10:00:00+00:00")
+    files = {
+        "content/notes/bad.yml": "title: no date\n",
+        "content/archive/2025-01.jsonl": "{broken\n",
+        "content/archive/2025-02.jsonl": good.decode() + "\n",
+        "content/archive/2025-03.jsonl": line(id="b").decode() + "\n\xff\n",
+    }
+    uncached = check.run(make_site(tmp_path / "plain", files))
+    cached = make_site(tmp_path / "cached", files)
+    cached.update(CACHE_CONTENT=True, CACHE_PATH=str(tmp_path / "cache"))
+    assert [p.path for p in uncached[0]] == [
+        "content/notes/bad.yml",
+        "content/archive/2025-01.jsonl",
+        "content/archive/2025-03.jsonl",
+    ]
+    for _ in range(2):  # cold, then warm
+        assert [(p.path, p.line, p.message) for p in check.run(cached)[0]] == [
+            (p.path, p.line, p.message) for p in uncached[0]
+        ]

@@ -1,5 +1,6 @@
 """Matching names, aliases and keywords: case, diacritics and word boundaries."""
 
+import pickle
 import subprocess
 import sys
 
@@ -84,15 +85,44 @@ def test_an_alias_written_with_a_soft_hyphen_matches_the_plain_word():
     assert matcher.mentions("Selenskyj in Kyiv") == (("z",), ())
 
 
-def test_aliases_led_by_punctuation_are_looked_up_by_their_word():
-    # 10,000 handles once cost a pattern search each, for every item: none had a first word to index.
+def test_aliases_led_by_punctuation_are_found_among_thousands():
+    # 10,000 handles once cost a pattern search each, for every item: one automaton holds them all.
     actors = {
         f"a{n}": Actor(f"a{n}", f"Person {n}", aliases=(f"@handle{n}", f"#tag{n}")) for n in range(10_000)
     }
     matcher = Matcher(actors, {})
-    assert matcher._actors.always == set()
     assert matcher.mentions("Posted by @handle42 under #tag7") == (("a7", "a42"), ())
     assert matcher.mentions("handle42 and tag7 without the sign") == ((), ())
+    assert matcher.mentions("@handle4200x and @handle420") == (("a420",), ())
+
+
+def test_a_term_inside_a_word_does_not_hide_the_same_term_as_a_word_later():
+    assert MATCHER.mentions("Macronism, says Macron") == (("emmanuel-macron",), ())
+    assert MATCHER.mentions("Macronisme et macronie") == ((), ())
+
+
+def test_overlapping_and_shared_terms_name_every_entity_they_belong_to():
+    actors = {
+        "macron": Actor("macron", "Emmanuel Macron", aliases=("Macron",)),
+        "brigitte": Actor("brigitte", "Brigitte Macron", aliases=("Macron",)),  # a shared alias
+    }
+    issues = {"reform": Issue("reform", "Pension reform", keywords=("Macron reform",))}
+    matcher = Matcher(actors, issues)
+    assert matcher.mentions("The Macron reform passes") == (("macron", "brigitte"), ("reform",))
+    assert matcher.mentions("Brigitte Macron speaks") == (("macron", "brigitte"), ())
+
+
+def test_a_matcher_sent_to_another_process_finds_the_same():
+    # A cold build matches the archive's files in worker processes, each with a copy of the matcher.
+    copy = pickle.loads(pickle.dumps(MATCHER))
+    assert copy.fingerprint == MATCHER.fingerprint
+    assert copy.mentions("ZELENSKIY and Macron on a ceasefire") == MATCHER.mentions(
+        "ZELENSKIY and Macron on a ceasefire"
+    )
+    assert copy.mentions("ZELENSKIY and Macron on a ceasefire") == (
+        ("volodymyr-zelenskiy", "emmanuel-macron"),
+        ("ceasefire",),
+    )
 
 
 def test_an_alias_of_punctuation_alone_still_matches():

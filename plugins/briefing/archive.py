@@ -5,19 +5,19 @@ feed and id and a `changed` time; readers keep the latest line of each item.
 """
 
 import hashlib
-import io
 import json
 import os
 import tempfile
 from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime
+from itertools import repeat
 
 from . import safefile
 from .match import normalise
 from .model import UNTITLED, FeedItem
 from .problems import Problem
-from .sanitize import clean_html
+from .sanitize import clean_with_text
 from .text import clean_name, clean_text
 from .urls import MAX_LINK, normalise_link, safe_url
 
@@ -50,7 +50,7 @@ def _moment(record, key):
 def _from_record(record):
     """An item from its archived form, through the same text rule and HTML cleaner as a feed's,
     since the archive is text anyone can edit and lines archived before a rule keep their bytes."""
-    if not isinstance(record, dict) or any(not isinstance(record.get(f), str) for f in FIELDS):
+    if not isinstance(record, dict) or not all(map(isinstance, map(record.get, FIELDS), repeat(str))):
         raise ValueError(f"each item needs the text fields {', '.join(FIELDS)}")
     link = safe_url(record["link"])
     if record["link"] and not link:
@@ -58,17 +58,20 @@ def _from_record(record):
     item_id = clean_name(record["id"])
     if len(item_id) > MAX_LINK:  # still one item, under a bounded name
         item_id = hashlib.sha256(item_id.encode()).hexdigest()[:32]
-    return FeedItem(
+    summary, text = clean_with_text(clean_text(record["summary"]))
+    item = FeedItem(
         id=item_id,
         feed=record["feed"],
         title=clean_name(record["title"]) or UNTITLED,  # text, escaped wherever it is shown
         link=link if len(link) <= MAX_LINK else "",
         published=_moment(record, "published"),
-        summary=clean_html(clean_text(record["summary"])),
+        summary=summary,
         author=clean_name(record["author"]),
         publisher=clean_name(record["publisher"]),
         changed=_moment(record, "changed") if isinstance(record.get("changed"), str) else None,
     )
+    item.__dict__["text"] = text  # where the cached property FeedItem.text keeps what it works out
+    return item
 
 
 def files(archive_dir):
@@ -79,35 +82,48 @@ def files(archive_dir):
 
 def read_file(path, root, problems):
     """Return the items of one archive file; a broken line is a problem, never skipped silently."""
+    handle = safefile.open_or_report(path, root, safefile.DATA_MAX_BYTES, problems)
+    if handle is None:
+        return []
+    with handle as f:
+        data = f.read()
+    return parse(data, os.path.relpath(path, root), problems)
+
+
+def parse(data, rel, problems):
+    """The items of an archive file's bytes (`rel` names the file in problems)."""
     items = []
-    rel = os.path.relpath(path, root)
-    with safefile.open_or_report(path, root, safefile.DATA_MAX_BYTES, problems) or io.BytesIO() as f:
-        for number, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                items.append(_from_record(json.loads(line.decode("utf-8"))))
-            except ValueError as e:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-                problems.append(
-                    Problem(
-                        rel,
-                        number,
-                        f"this archived item cannot be read ({e})",
-                        "restore the line from git (git checkout -- the file); the archive is"
-                        " written by `invoke fetch` and never edited by hand",
-                    )
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append(_from_record(json.loads(line.decode("utf-8"))))
+        except ValueError as e:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+            problems.append(
+                Problem(
+                    rel,
+                    number,
+                    f"this archived item cannot be read ({e})",
+                    "restore the line from git (git checkout -- the file); the archive is"
+                    " written by `invoke fetch` and never edited by hand",
                 )
+            )
     return items
 
 
-def read(archive_dir, root, problems, read_file=read_file):
+def read(archive_dir, root, problems):
     """The latest version of every archived item, in the order they were first archived."""
-    latest = {}
-    for path in files(archive_dir):
-        for item in read_file(path, root, problems):
+    return latest(read_file(path, root, problems) for path in files(archive_dir))
+
+
+def latest(items_by_file):
+    """The latest version of every item of the files' items (in file order), in first-archived order."""
+    found = {}
+    for items in items_by_file:
+        for item in items:
             key = (item.feed, item.id)
-            latest[key] = replace(item, published=latest[key].published) if key in latest else item
-    return list(latest.values())
+            found[key] = replace(item, published=found[key].published) if key in found else item
+    return list(found.values())
 
 
 class Index:

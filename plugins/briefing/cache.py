@@ -11,6 +11,7 @@ import pickle
 import shutil
 import tempfile
 import weakref
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pelican
@@ -38,8 +39,41 @@ def _prune(folder, used):
             os.unlink(folder / name)
 
 
+def _tag(matcher, data, rel):
+    """(a pickle of an archive file's items, each with what it mentions, the file's problems)."""
+    problems = []
+    tagged = [(item, item_mentions(matcher, item)) for item in archive.parse(data, rel, problems)]
+    return pickle.dumps(tagged), problems
+
+
+_WORKER = {}  # a worker process's matcher, given once when the process starts
+
+
+def _start_worker(matcher):
+    _WORKER["matcher"] = matcher
+
+
+def _tag_in_worker(data, rel):
+    return _tag(_WORKER["matcher"], data, rel)
+
+
+def _tag_files(matcher, tasks):
+    """(a process pool or None, an iterator of _tag of each (bytes, name) task, in order), begun at
+    once: in worker processes, one file a task, when there are cores and files to share."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = min(len(tasks), cores)
+    if workers < 2:
+        return None, (_tag(matcher, data, rel) for data, rel in tasks)
+    pool = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(matcher,))
+    return pool, pool.map(_tag_in_worker, *zip(*tasks, strict=True))
+
+
 class MatchedArchive:
-    """Each archive file's items and what each mentions, under a hash of the file and the matcher."""
+    """Each archive file's items and what each mentions, under a hash of the file and the matcher.
+
+    The files not in the cache are read and matched by _tag_files and merged in file order: the
+    same items, mentions and problems, in the same order, as one process reading file by file.
+    """
 
     def __init__(self, settings, matcher):
         self.folder = Path(settings["CACHE_PATH"], "briefing-archive")
@@ -47,32 +81,57 @@ class MatchedArchive:
         self.matcher, self.used, self.mentions = matcher, set(), {}
         self.load = settings.get("LOAD_CONTENT_CACHE", True)  # off with pelican --ignore-cache
         self.salt = _code_hash() + matcher.fingerprint.encode()
+        self._opened, self._pool, self._tagged = [], None, iter(())
 
     def read(self, archive_dir, root, problems):
         """archive.read, each unchanged file read back with its mentions; then drop unused files."""
-        items = archive.read(archive_dir, root, problems, self._read_file)
-        _prune(self.folder, self.used)
-        return items
+        return self.start(archive_dir, root).finish(problems)
 
-    def _read_file(self, path, root, problems):
-        handle = safefile.open_or_report(path, root, safefile.DATA_MAX_BYTES, problems)
+    def start(self, archive_dir, root):
+        """Open the archive's files and set workers reading those not in the cache; finish() takes
+        what they read, so that the caller can load something else meanwhile."""
+        paths = archive.files(archive_dir)
+        opened = [(os.path.relpath(path, root), *self._open(path, root)) for path in paths]
+        tasks = [(data, rel) for rel, _, data, _ in opened if data is not None]
+        # Each file's bytes are let go once its task is done, not kept here until finish().
+        self._opened = [(key, data is not None, opening) for _, key, data, opening in opened]
+        self._pool, self._tagged = _tag_files(self.matcher, tasks)
+        return self
+
+    def finish(self, problems):
+        """The latest version of every item of the files start() opened, their problems reported."""
+        items_by_file = []
+        try:
+            for key, to_read, opening in self._opened:
+                reading = []
+                if to_read:
+                    blob, reading = next(self._tagged)
+                    if not reading:  # a file with a problem is read again, and reported, next time
+                        write_atomic(str(self.folder / key), blob, durable=False)
+                    tagged = pickle.loads(blob)
+                else:  # cached, or not to be opened
+                    tagged = pickle.loads((self.folder / key).read_bytes()) if key else []
+                problems.extend(opening + reading)
+                self.mentions.update(((item.feed, item.id), mentions) for item, mentions in tagged)
+                items_by_file.append([item for item, _ in tagged])
+        finally:
+            if self._pool:
+                self._pool.shutdown(cancel_futures=True)
+        _prune(self.folder, self.used)
+        return archive.latest(items_by_file)
+
+    def _open(self, path, root):
+        """(the file's cache key, its bytes when they are to be read, the problem opening it)."""
+        found = []
+        handle = safefile.open_or_report(path, root, safefile.DATA_MAX_BYTES, found)
         if handle is None:
-            return []
+            return None, None, found
         with handle as f:
-            key = hashlib.sha256(self.salt + f.read()).hexdigest()
+            data = f.read()
+        key = hashlib.sha256(self.salt + data).hexdigest()
         self.used.add(key)
-        if self.load and (self.folder / key).exists():
-            with open(self.folder / key, "rb") as f:
-                tagged = pickle.load(f)
-        else:
-            before = len(problems)
-            tagged = [
-                (item, item_mentions(self.matcher, item)) for item in archive.read_file(path, root, problems)
-            ]
-            if len(problems) == before:  # a file with a problem is read again, and reported, next time
-                write_atomic(str(self.folder / key), pickle.dumps(tagged), durable=False)
-        self.mentions.update(((item.feed, item.id), found) for item, found in tagged)
-        return [item for item, _ in tagged]
+        cached = self.load and (self.folder / key).exists()
+        return key, None if cached else data, found
 
 
 class Bodies:

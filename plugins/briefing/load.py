@@ -51,15 +51,17 @@ def load_digest(settings):
         "max_sources": settings["BRIEFING_MAX_SOURCES_PER_NOTE"],
     }
     tz = ZoneInfo(settings["TIMEZONE"])
+    matcher = Matcher(actors, issues)
+    cached = MatchedArchive(settings, matcher) if settings.get("CACHE_CONTENT") else None
+    if cached:  # worker processes read and match the archive while the notes load here
+        cached.start(archive_dir, root)
     # Besides its path and text, a note's result depends on the code, known and tz alone.
     checked = Notes(settings, known, tz) if settings.get("CACHE_CONTENT") else None
     notes_dir = os.path.join(path, settings["BRIEFING_NOTES_DIR"])
     notes = content.load_notes(notes_dir, problems, root, known, tz, checked)
     if checked is not None:
         checked.save()
-    matcher = Matcher(actors, issues)
-    cached = MatchedArchive(settings, matcher) if settings.get("CACHE_CONTENT") else None
-    items = cached.read(archive_dir, root, problems) if cached else archive.read(archive_dir, root, problems)
+    items = cached.finish(problems) if cached else archive.read(archive_dir, root, problems)
     if problems:
         raise ContentError(problems)
     match = partial(digest.match_items, items, feeds, matcher, cached.mentions if cached else None)

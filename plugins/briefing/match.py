@@ -7,86 +7,83 @@ import re
 import sys
 import unicodedata
 
+from ahocorasick_rs import AhoCorasick
+
 from .text import IGNORABLE
 
-_SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w")
 
 
 @functools.cache
 def _unseen():
-    """Every combining mark and invisible character, mapped to nothing: str.translate drops them
-    in C, not per character."""
-    table = {c: None for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))}
-    table.update((c, None) for first, last in IGNORABLE for c in range(first, last + 1))
-    return table
+    """Every combining mark and invisible character: what normalising drops."""
+    marks = (chr(c) for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c)))
+    return frozenset(marks).union(chr(c) for first, last in IGNORABLE for c in range(first, last + 1))
 
 
 def normalise(text):
     """Fold case, strip diacritics and invisible characters (a soft hyphen, a zero-width space) and
     collapse whitespace, so 'ZELENSKİY' and 'Zelen\u00adskiy' meet 'Zelenskiy'."""
     if text.isascii():  # nothing to decompose, and casefold is lower
-        return _SPACE.sub(" ", text.lower()).strip()
-    stripped = unicodedata.normalize("NFKD", text).translate(_unseen())
-    return _SPACE.sub(" ", stripped.casefold()).strip()
+        return " ".join(text.lower().split())
+    stripped = unicodedata.normalize("NFKD", text)
+    # A text holds a few distinct marks: removing each is cheaper than mapping every character.
+    for mark in _unseen().intersection(stripped):
+        stripped = stripped.replace(mark, "")
+    return " ".join(stripped.casefold().split())
 
 
 def _terms(terms):
-    # Longest first, so that the longer of two overlapping terms wins; then alphabetical, so the
-    # pattern, and the fingerprints made of it, are the same in every run (a set's order is not).
+    # Longest first, in the order the pattern tries them; then alphabetical, so the pattern, and
+    # the fingerprints made of it, are the same in every run (a set's order is not).
     return sorted({normalise(t) for t in terms if normalise(t)}, key=lambda t: (-len(t), t))
 
 
 def _pattern(terms):
+    """The regular expression an entity's terms stand for: what the fingerprints are made of."""
     # \w on both sides keeps 'Macron' out of 'Macronism' and 'ceasefire' out of 'ceasefires'.
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, terms)) + r")(?!\w)")
+    return r"(?<!\w)(?:" + "|".join(map(re.escape, terms)) + r")(?!\w)"
 
 
-class _Finder:
-    """One kind of entity: a pattern each, searched only where the text holds one of a term's words.
-
-    With a hundred actors, searching every pattern in every item cost 150 searches an item. Every
-    word of a term ('handle' in '@handle') is a whole word of any text the term matches, so a set
-    lookup of the term's first word rules most entities out, whatever character the term starts with.
-    """
-
-    def __init__(self, named_terms):
-        self.entities, self.by_word, self.always = [], {}, set()
-        for key, names in named_terms:
-            terms = _terms(names)
-            if not terms:
-                continue
-            index = len(self.entities)
-            self.entities.append((key, _pattern(terms)))
-            for term in terms:
-                first = _WORD.search(term)
-                if first is None:  # punctuation alone ('+++'): no word to look up
-                    self.always.add(index)
-                else:
-                    self.by_word.setdefault(first.group(), set()).add(index)
-
-    def find(self, text, words):
-        candidates = set(self.always).union(*(self.by_word[w] for w in words if w in self.by_word))
-        return tuple(self.entities[i][0] for i in sorted(candidates) if self.entities[i][1].search(text))
+def _entities(named_terms):
+    """(key, normalised terms) of every entity that has a term, in definition order."""
+    return [(key, terms) for key, names in named_terms if (terms := _terms(names))]
 
 
 class Matcher:
-    """Finds the actors (by name and aliases) and issues (by title and keywords) in text."""
+    """Finds the actors (by name and aliases) and issues (by title and keywords) in text.
+
+    One Aho-Corasick automaton holds every term of every entity and finds them all in one pass
+    over the text, whatever their number; a hit counts where it starts and ends a word.
+    """
 
     def __init__(self, actors, issues):
-        self._actors = _Finder((a.id, (a.name, *a.aliases)) for a in actors.values())
-        self._issues = _Finder((i.id, (i.title, *i.keywords)) for i in issues.values())
+        self._actors = _entities((a.id, (a.name, *a.aliases)) for a in actors.values())
+        self._issues = _entities((i.id, (i.title, *i.keywords)) for i in issues.values())
+        owners = {}  # term -> the entities (numbered actors first, then issues) it names
+        for number, (_, terms) in enumerate(self._actors + self._issues):
+            for term in terms:
+                owners.setdefault(term, []).append(number)
+        self._terms, self._owners = list(owners), [tuple(o) for o in owners.values()]
+
+    @functools.cached_property
+    def _automaton(self):
+        return AhoCorasick(self._terms)
+
+    def __getstate__(self):
+        # The automaton cannot be pickled (a build's worker processes get the matcher): built again.
+        return {k: v for k, v in self.__dict__.items() if k != "_automaton"}
 
     @functools.cached_property
     def fingerprint(self):
         """A hash of every actor's and issue's pattern: what decides what an item mentions."""
-        entities = self._actors.entities + self._issues.entities
-        return hashlib.sha256(json.dumps([(k, p.pattern) for k, p in entities]).encode()).hexdigest()
+        entities = self._actors + self._issues
+        return hashlib.sha256(json.dumps([(k, _pattern(t)) for k, t in entities]).encode()).hexdigest()
 
     def rules_of(self, feed):
         """A fingerprint of what decides which of a feed's items are kept."""
-        entities = self._actors.entities + self._issues.entities
-        tracked = [p.pattern for _, p in entities] if feed.only_matching else []
+        entities = self._actors + self._issues
+        tracked = [_pattern(t) for _, t in entities] if feed.only_matching else []
         rules = [
             feed.only_matching,
             [p.pattern for p in feed.include],
@@ -98,8 +95,20 @@ class Matcher:
     def mentions(self, text):
         """Return (actor ids, issue ids) mentioned in the text, in definition order."""
         text = normalise(text)
-        words = set(_WORD.findall(text))
-        return self._actors.find(text, words), self._issues.find(text, words)
+        found = set()
+        for term, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            owners = self._owners[term]
+            if found.issuperset(owners):  # a name said again: nothing new to check
+                continue
+            # \w on both sides keeps 'Macron' out of 'Macronism' and 'ceasefire' out of 'ceasefires'.
+            if not (start and _WORD.match(text, start - 1)) and not _WORD.match(text, end):
+                found.update(owners)
+        actors = len(self._actors)
+        numbers = sorted(found)
+        return (
+            tuple(self._actors[n][0] for n in numbers if n < actors),
+            tuple(self._issues[n - actors][0] for n in numbers if n >= actors),
+        )
 
 
 def passes_rules(feed, item):

@@ -16,7 +16,6 @@ _TAGS = {
 }  # fmt: skip
 _ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"colspan"}, "th": {"colspan"}}
 _SCHEMES = {"http", "https", "mailto"}
-_SPACE = re.compile(r"\s+")
 # Bounds on what one field may cost: a longer fragment is cut (the cleaner closes what the cut
 # leaves open), and one nested deeper is read as text, because the HTML parser's tree building
 # grows quadratically with depth (100,000 nested <div>s: 18 s). No article nests this deep.
@@ -33,7 +32,11 @@ _FLAT = {
 
 def _bounded(fragment):
     """(the fragment cut to MAX_FIELD, whether it nests too deeply to parse as HTML)."""
-    fragment = (fragment or "")[:MAX_FIELD]
+    fragment = fragment or ""
+    if len(fragment) > MAX_FIELD:
+        fragment = fragment[:MAX_FIELD]
+    if fragment.count("<") <= MAX_DEPTH:  # each level opens with a '<': too few to nest too deep
+        return fragment, False
     depth = 0
     for match in _TAG.finditer(fragment):
         if match.group(2).lower() in _FLAT or match.group(0).endswith("/>"):
@@ -73,7 +76,7 @@ _PASSES = 4
 
 def _as_text(fragment):
     # quote=False: the cleaner writes quotes as they are, so escaping them would not be stable.
-    text = clean_text(_SPACE.sub(" ", _tag_free(fragment)).strip())
+    text = clean_text(" ".join(_tag_free(fragment).split()))
     return f"<p>{html.escape(text, quote=False)}</p>"
 
 
@@ -102,7 +105,21 @@ def plain_text(fragment):
         if too_deep
         else html.unescape(nh3.clean(fragment, tags=set(), strip_comments=True))
     )
-    return _SPACE.sub(" ", clean_text(text)).strip()
+    return " ".join(clean_text(text).split())  # split() splits where \s matches
+
+
+# In clean_html's output each '<' opens a tag (text has '&lt;'), attribute values are in double
+# quotes (theirs escaped), comments are gone, and parsing it gives the same tree back.
+_CLEAN_TAG = re.compile(r'<[^>"]*(?:"[^"]*"[^>"]*)*>')
+
+
+def clean_with_text(fragment):
+    """(clean_html(fragment), plain_text of that), the text read off the cleaner's output by
+    dropping its tags rather than by parsing it a second time."""
+    clean = clean_html(fragment)
+    if len(clean) > MAX_FIELD or _bounded(clean)[1]:  # plain_text would read it otherwise
+        return clean, plain_text(clean)
+    return clean, " ".join(clean_text(html.unescape(_CLEAN_TAG.sub("", clean))).split())
 
 
 def excerpt(text, length):

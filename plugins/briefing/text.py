@@ -28,21 +28,24 @@ IGNORABLE = (
     (0xE0000, 0xE0FFF),
 )  # fmt: skip
 _IGNORABLE = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in IGNORABLE) + "]")
-_SPACE = re.compile(r"\s+")
+# Any character clean_text changes: one scan tells the text (a summary's newlines) it leaves alone.
+_CHANGED = re.compile("|".join(p.pattern for p in (_FORBIDDEN, _SEPARATORS, _BIDI)))
 
 
 def clean_text(text):
     """Any text: characters XML cannot carry removed, word-separating controls made spaces,
     and bidi embeddings, overrides and isolates removed."""
-    if text.isascii() and text.isprintable():
-        return text  # the usual case, checked in C
+    # Every character the rule changes is unprintable (a control, surrogate, noncharacter or
+    # format character): printable text, in any script, is the usual case, checked in C.
+    if text.isprintable() or not _CHANGED.search(text):
+        return text
     return _BIDI.sub("", _FORBIDDEN.sub("", _SEPARATORS.sub(" ", text)))
 
 
 def clean_name(text):
     """A name, title, author, publisher or id-to-be: clean_text, every invisible character
     removed, whitespace collapsed to single spaces."""
-    return _SPACE.sub(" ", remove_ignorable(clean_text(text))).strip()
+    return " ".join(remove_ignorable(clean_text(text)).split())  # split() splits where \s matches
 
 
 def visible(text):
