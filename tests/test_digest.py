@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from briefing.digest import build, recorded_with, stances_by_issue
+from briefing.digest import actor_rows, build, news_rows, recorded_with, stances_by_issue
 from briefing.model import Actor, FeedItem, Issue, Mention, Note, Position
 
 TZ = ZoneInfo("Europe/London")
@@ -115,3 +115,49 @@ def test_a_briefings_standings_are_the_pairs_it_records_never_their_cross_produc
     assert list(second.standings) == [("ann", "tax"), ("bob", "war")]
     assert stances_by_issue(d) == [("tax", {"supports": ["ann"]}), ("war", {"opposes": ["ann", "bob"]})]
     assert recorded_with(d, "actor", "ann") == ["tax", "war"] and recorded_with(d, "issue", "tax") == ["ann"]
+
+
+def test_actor_rows_give_each_active_actor_role_affiliation_positions_and_news_count():
+    actors = {**ACTORS, "bob": Actor("bob", "Bob", role="Minister", affiliation="Party")}
+    d = build(
+        actors,
+        ISSUES,
+        STANCES,
+        [note("2025-03-01", ("ann", "tax", "supports"), ("ann", "war", "opposes"), tags=("bob", "cy"))],
+        [
+            mention("2025-03-01T09:00:00+00:00", ("bob",)),
+            mention("2025-03-01T10:00:00+00:00", ("bob", "ann")),
+        ],
+        TZ,
+    )
+    (b,) = d.briefings
+    rows = {row[0]: row for row in actor_rows(b, actors)}
+    assert [p.issue for p in rows["ann"][3]] == ["tax", "war"] and rows["ann"][4] == 1
+    assert rows["bob"][1:] == ("Minister", "Party", (), 2)
+    assert rows["cy"][3:] == ((), 0)
+
+
+def test_news_rows_format_each_item_once_for_the_template():
+    item = FeedItem(
+        id="1",
+        feed="f",
+        title="Title",
+        link="https://example.org/a",
+        published=datetime(2025, 3, 1, 9, 5, tzinfo=UTC),
+        summary="<p>one two three four</p>",
+        author="Ann",
+        publisher="Paper",
+    )
+    bare = FeedItem(id="2", feed="f", title="T", link="", published=datetime(2025, 3, 1, 23, 59, tzinfo=UTC))
+    rows = news_rows([Mention(item, ("ann", "bob"), ("tax",)), Mention(bare, (), ())], excerpt_length=10)
+    assert rows[0] == (
+        "https://example.org/a",
+        "Title",
+        "Paper",
+        "Ann",
+        "2025-03-01T09:05:00+00:00",
+        "09:05 UTC",
+        "one two…",
+        [("actor", "ann"), ("actor", "bob"), ("issue", "tax")],
+    )
+    assert rows[1] == ("", "T", "", "", "2025-03-01T23:59:00+00:00", "23:59 UTC", "", [])

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field, replace
 
 from .match import item_mentions, normalise, passes_rules
 from .model import UNTITLED, Briefing, Mention, Position, Standing
+from .sanitize import excerpt
 from .urls import normalise_link
 
 
@@ -223,14 +224,36 @@ def _day_standings(standings, positions, marks, before):
     return table
 
 
-def actor_rows(briefing):
-    """(actor id, the positions they took, how many news items name them) per active actor."""
+def actor_rows(briefing, actors):
+    """(actor id, role, affiliation, the positions they took, how many news items name them) per
+    active actor; `actors` is the digest's."""
     said, named = defaultdict(list), Counter()
     for position in briefing.positions:
         said[position.actor].append(position)
     for mention in briefing.mentions:
         named.update(mention.actors)
-    return [(actor, said.get(actor, ()), named[actor]) for actor in briefing.actors]
+    return [
+        (actor, actors[actor].role, actors[actor].affiliation, said.get(actor, ()), named[actor])
+        for actor in briefing.actors
+    ]
+
+
+def news_rows(mentions, excerpt_length):
+    """What each news item's entry prints, formatted once here rather than cell by cell in a template:
+    (link, title, publisher, author, ISO time, time of day, excerpt, [(kind, id) it mentions])."""
+    return [
+        (
+            m.item.link,
+            m.item.title,
+            m.item.publisher,
+            m.item.author,
+            m.item.published.isoformat(),
+            m.item.published.strftime("%H:%M UTC"),
+            excerpt(m.item.text, excerpt_length),
+            [("actor", a) for a in m.actors] + [("issue", i) for i in m.issues],
+        )
+        for m in mentions
+    ]
 
 
 def stances_by_issue(digest):

@@ -14,11 +14,10 @@ from pelican.generators import Generator
 
 from . import charts, exports, templating
 from .articles import write_pages
-from .digest import actor_rows, recorded_with, stances_by_issue
+from .digest import actor_rows, news_rows, recorded_with, stances_by_issue
 from .load import load_all
 from .outputs import Outputs, write_feed, write_page
 from .problems import ContentError
-from .sanitize import excerpt
 from .settings import url_for
 from .text import clean_text
 from .urls import is_web_url
@@ -210,7 +209,9 @@ def get_generators(pelican):
 
 def add_filters(generator):
     """Give the theme the filters and tests its macros use."""
-    generator.env.filters["excerpt"] = partial(excerpt, length=generator.settings["BRIEFING_EXCERPT_LENGTH"])
+    generator.env.filters["news_rows"] = partial(
+        news_rows, excerpt_length=generator.settings["BRIEFING_EXCERPT_LENGTH"]
+    )
     generator.env.globals["stances_by_issue"] = jinja2.pass_context(
         lambda c: stances_by_issue(c["briefing_digest"])
     )
