@@ -204,7 +204,13 @@ def get_generators(pelican):
 
 
 def add_filters(generator):
-    """Give the theme the filters and tests its macros use."""
+    """Give the theme the filters and tests its macros use, and keep its compiled templates."""
+    if generator.settings["CACHE_CONTENT"]:
+        # Compiling the theme's templates is a good part of a build that renders little. Jinja
+        # checks each template's source against what it compiled.
+        folder = os.path.join(generator.settings["CACHE_PATH"], "briefing-templates")
+        os.makedirs(folder, exist_ok=True)
+        generator.env.bytecode_cache = jinja2.FileSystemBytecodeCache(folder)
     generator.env.filters["excerpt"] = partial(excerpt, length=generator.settings["BRIEFING_EXCERPT_LENGTH"])
     generator.env.globals["stances_by_issue"] = jinja2.pass_context(
         lambda c: stances_by_issue(c["briefing_digest"])
