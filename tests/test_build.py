@@ -382,3 +382,39 @@ def test_cached_matches_follow_a_change_of_aliases(council):
     second = build(council / "content", council / "out2", **options)
     assert "2024/11/06" in (second / "actors/ana-lopez/index.html").read_text(encoding="utf-8")
     assert len(list((council / "cache/briefing-archive").iterdir())) == 1  # the old matches pruned
+
+
+def test_a_warm_build_shows_every_change_of_a_position_an_item_or_a_neighbour(council):
+    """Each edit reaches the pages and open data of a warm build, which match a cold build's."""
+    options = {"CACHE_CONTENT": True, "CACHE_PATH": str(council / "cache")}
+    build(council / "content", council / "out0", **options)
+    archive = council / "content/archive/2024-11.jsonl"
+    edits = [
+        # one field of a position: its quote
+        (
+            lambda: replace_in(council / "content/notes/2024-11-05.md", "Buses should", "Buses must"),
+            "Buses must",
+        ),
+        # one field of an archived item: its title
+        (lambda: replace_in(archive, "RTU weighs fare-free buses", "RTU backs fare-free buses"), "RTU backs"),
+        # a neighbour: a briefing after the last one, which the last one now links to
+        (
+            lambda: write(council, {"content/notes/2024-11-09.yml": "date: 2024-11-09\ntitle: Vote day\n"}),
+            "2024/11/09",
+        ),
+    ]
+    pages = {"Buses must": "2024/11/05", "RTU backs": "2024/11/06", "2024/11/09": "2024/11/07"}
+    for n, (edit, shown) in enumerate(edits, start=1):
+        edit()
+        warm = build(council / "content", council / f"out{n}", **options)
+        page = (warm / f"briefings/{pages[shown]}/index.html").read_text(encoding="utf-8")
+        assert shown in page, shown
+        data = (warm / f"data/briefings/{pages[shown].replace('/', '-')}.json").read_text(encoding="utf-8")
+        assert shown.replace("/", "-") in data or shown in data, shown
+        cold = build(council / "content", council / f"cold{n}")
+        files = sorted(
+            p.relative_to(cold) for p in cold.rglob("*") if p.is_file() and "pagefind" not in p.parts
+        )
+        for name in files:
+            assert (cold / name).read_bytes() == (warm / name).read_bytes(), name
+    assert "Buses must" in (warm / "data/positions.csv").read_text(encoding="utf-8")

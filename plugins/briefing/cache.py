@@ -5,18 +5,22 @@ touches a day or two, a fetch the current month. The next build reads the rest b
 CACHE_CONTENT is on. The cache is local and written only here, so its pickles are trusted.
 """
 
+import dataclasses
 import hashlib
+import io
+import operator
 import os
 import pickle
 import shutil
 import tempfile
 import weakref
 from concurrent.futures import ProcessPoolExecutor
+from datetime import date, datetime
 from pathlib import Path
 
 import pelican
 
-from . import archive, safefile
+from . import archive, digest, model, safefile
 from .archive import write_atomic
 from .match import item_mentions
 
@@ -30,6 +34,48 @@ def _code_hash():
     for path in sorted(_CODE.glob("*.py")):
         code.update(path.read_bytes())
     return code.digest()
+
+
+def _by_fields(cls):
+    """A reducer giving a dataclass as its class and the tuple of its field values.
+
+    Its __dict__ would also hold a cached_property's value (FeedItem.text) when something read
+    it, which says nothing the fields do not; and a tuple is cheaper to write than a dict.
+    """
+    names = [f.name for f in dataclasses.fields(cls)]
+    get = operator.attrgetter(*names)
+    if len(names) == 1:
+        return lambda obj: (cls, (get(obj),))
+    return lambda obj: (cls, get(obj))
+
+
+_FROM_ISO = datetime.fromisoformat
+
+
+def _aware(moment):
+    # A time zone pickles through a bound method, which costs a lookup each time.
+    return _FROM_ISO, (moment.isoformat(),)
+
+
+_CLASSES = [c for m in (model, digest) for c in vars(m).values() if dataclasses.is_dataclass(c)]
+_DISPATCH = {**{c: _by_fields(c) for c in _CLASSES}, datetime: _aware}
+# What a fingerprint pickles by reference, given up front so each is written once, not each time.
+_GLOBALS = [*_CLASSES, date, datetime, _FROM_ISO]
+
+
+def fingerprint(value):
+    """Bytes that change whenever anything in value does (model dataclasses, dates, containers),
+    however its objects happen to be shared: far cheaper than repr() of dataclasses. Sets are to
+    be left out: their order changes from run to run."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.dispatch_table = _DISPATCH
+    pickler.memo = {id(g): (i, g) for i, g in enumerate(_GLOBALS)}
+    # Fast mode memoizes nothing more: a string or a position met twice is written out twice,
+    # so the bytes follow values only (a memo would follow which objects a loader shared).
+    pickler.fast = True
+    pickler.dump(value)
+    return out.getvalue()
 
 
 def _prune(folder, used):
@@ -164,7 +210,7 @@ class Bodies:
         self.load = self.cached and settings.get("LOAD_CONTENT_CACHE", True)
 
     def key(self, briefing):
-        return hashlib.sha256(self.site + repr(briefing).encode()).hexdigest()
+        return hashlib.sha256(self.site + fingerprint(briefing)).hexdigest()
 
     def missing(self, key):
         """Whether the body of this key must be rendered: not in the cache, or the cache is not read."""

@@ -5,6 +5,7 @@ nothing it is made from changes.
 unchanged is hard-linked from the cache instead of rendered again.
 """
 
+import contextlib
 import hashlib
 import io
 import logging
@@ -15,7 +16,7 @@ from pelican import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .archive import write_atomic
-from .cache import _prune
+from .cache import _prune, fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -34,25 +35,31 @@ def page_context(context, name, relative, **kwargs):
 class Outputs:
     """Output files, each kept in the cache under a hash of what it is made from (CACHE_CONTENT)."""
 
-    def __init__(self, settings, output_path, salt):
-        self.output_path, self.salt, self.used = output_path, salt, set()
+    def __init__(self, settings, output_path, site, shown=b""):
+        # `site`: a hash of the settings, theme and code; `shown`: what every page also prints.
+        self.output_path, self.site, self.salt, self.used = output_path, site, site + shown, set()
+        self.made = set()  # folders known to exist
         self.folder = Path(settings["CACHE_PATH"], "briefing-outputs") if settings["CACHE_CONTENT"] else None
         self.load = settings.get("LOAD_CONTENT_CACHE", True)
         if self.folder:
             self.folder.mkdir(parents=True, exist_ok=True)
 
-    def write(self, name, inputs, render):
+    def write(self, name, inputs, render, page=True):
         """Write `name` in the output folder: rendered by render(), or from the cache when a build
-        rendered it before from the same inputs (a string naming all of them). Returns its path."""
+        rendered it before from the same inputs (any value cache.fingerprint takes, naming all of
+        them; for a page, the menu and last ingestion too). Returns its path."""
         path = sanitised_join(self.output_path, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        if os.path.lexists(path):  # a build into a used folder: never write through an old link
+        folder = os.path.dirname(path)
+        if folder not in self.made:
+            os.makedirs(folder, exist_ok=True)
+            self.made.add(folder)
+        with contextlib.suppress(FileNotFoundError):  # a used folder: never write through an old link
             os.unlink(path)
         if self.folder is None:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(render())
             return path
-        key = hashlib.sha256(self.salt + inputs.encode()).hexdigest()
+        key = hashlib.sha256((self.salt if page else self.site) + fingerprint((name, inputs))).hexdigest()
         self.used.add(key)
         cached = self.folder / key
         if not (self.load and cached.exists()):
@@ -81,7 +88,7 @@ def write_page(outputs, context, name, template, relative, inputs, **kwargs):
             context["localsiteurl"] = local["localsiteurl"]
         return template.render(local)
 
-    path = outputs.write(name, repr(("page", name, inputs)), render)
+    path = outputs.write(name, ("page", inputs), render)
     signals.content_written.send(path, context=local)
     return path
 
@@ -95,4 +102,4 @@ def write_feed(outputs, writer, entries, context, name, inputs, **kwargs):
         writer.write_feed(entries, context, None, url=name, **kwargs).write(text, "utf-8")
         return text.getvalue()
 
-    return outputs.write(name, repr(("feed", name, kwargs, inputs)), render)
+    return outputs.write(name, ("feed", kwargs, inputs), render)

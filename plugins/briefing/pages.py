@@ -6,14 +6,15 @@ import operator
 import os
 from collections import defaultdict
 from datetime import UTC, datetime
-from functools import partial
+from functools import cache, partial
 
 import jinja2
 import markupsafe
 from pelican.generators import Generator
 
-from . import charts, exports, templating
+from . import charts, exports, safefile, templating
 from .articles import write_pages
+from .cache import fingerprint
 from .digest import actor_rows, news_rows, recorded_with, stances_by_issue
 from .load import load_all
 from .outputs import Outputs, write_feed, write_page
@@ -32,6 +33,7 @@ class BriefingGenerator(Generator):
         super().__init__(*args, **kwargs)
         # Loaded here rather than in generate_context: Pelican builds every generator before it
         # empties the output folder, so bad content stops the build while the old site is whole.
+        safefile.new_run()
         try:
             self.context["briefing_digest"], sources = load_all(self.settings)
         except ContentError as e:
@@ -54,12 +56,12 @@ class BriefingGenerator(Generator):
             self.context["briefing_last_ingested"],
         )
         outputs = Outputs(
-            self.settings,
-            self.output_path,
-            self.context.get("briefing_site_hash", b"") + repr(shown).encode(),
+            self.settings, self.output_path, self.context.get("briefing_site_hash", b""), fingerprint(shown)
         )
         write_pages(self, outputs)
         last = digest.briefings[-1].date if digest.briefings else None  # where every timeline ends
+        # How a page lists each briefing, worked out once: each is listed on dozens of pages.
+        listing = {d: (a.url, a.title, d) for d, a in articles.items()}
         for kind, entries, dates in (
             ("actor", digest.actors, digest.dates_by_actor),
             ("issue", digest.issues, digest.dates_by_issue),
@@ -68,7 +70,7 @@ class BriefingGenerator(Generator):
             for key, entry in entries.items():
                 appears = [articles[d] for d in reversed(dates.get(key, ())) if d in articles]
                 pairs = [(key, o) if kind == "actor" else (o, key) for o in recorded_with(digest, kind, key)]
-                listed = [(a.url, a.title, a.briefing.date) for a in appears]
+                listed = [listing[a.briefing.date] for a in appears]
                 shows = (changes_of.get(key, ()), [digest.current.get(p) for p in pairs], listed, last)
                 write_page(
                     outputs,
@@ -88,7 +90,7 @@ class BriefingGenerator(Generator):
                 self.context,
                 relative,
             )
-        self._write_data(digest, articles)
+        self._write_data(digest, articles, outputs)
         self._write_pages_files()
         pages = (
             (self.settings["BRIEFING_SOURCES_SAVE_AS"], "sources"),
@@ -100,18 +102,11 @@ class BriefingGenerator(Generator):
                 writer.write_file(save_as, self.get_template(template), self.context, relative)
         outputs.prune()
 
-    def _write_data(self, digest, articles):
+    def _write_data(self, digest, articles, outputs):
         """positions.csv/.json, actors.json, issues.json, one JSON per briefing, and their page."""
         folder = self.settings["BRIEFING_DATA_PATH"]
-        page_of = partial(url_for, self.settings)
-        rows = exports.position_rows(digest, page_of)
-        by_date = defaultdict(list)
-        for row in rows:
-            by_date[row["date"]].append(row)
-        os.makedirs(os.path.join(self.output_path, folder, "briefings"), exist_ok=True)
-        for name, text in _data_files(digest, rows, by_date, page_of):
-            with open(os.path.join(self.output_path, folder, name), "w", encoding="utf-8") as f:
-                f.write(text)
+        for name, inputs, make in _data_files(digest, articles, partial(url_for, self.settings)):
+            outputs.write(f"{folder}/{name}", inputs, make, page=False)
         self.context["briefing_position_fields"] = exports.POSITION_FIELDS
 
     def _write_pages_files(self):
@@ -208,7 +203,13 @@ def get_generators(pelican):
 
 
 def add_filters(generator):
-    """Give the theme the filters and tests its macros use."""
+    """Give the theme the filters and tests its macros use, and keep its compiled templates."""
+    if generator.settings["CACHE_CONTENT"]:
+        # Compiling the theme's templates is a good part of a build that renders little. Jinja
+        # checks each template's source against what it compiled.
+        folder = os.path.join(generator.settings["CACHE_PATH"], "briefing-templates")
+        os.makedirs(folder, exist_ok=True)
+        generator.env.bytecode_cache = jinja2.FileSystemBytecodeCache(folder)
     generator.env.filters["news_rows"] = partial(
         news_rows, excerpt_length=generator.settings["BRIEFING_EXCERPT_LENGTH"]
     )
@@ -235,16 +236,30 @@ def _utc(moment):
     return moment.astimezone(UTC).strftime("%-d %B %Y, %H:%M UTC")
 
 
-def _data_files(digest, rows, by_date, page_of):
-    """(name, text) of each open data file, made one at a time: together they run to 100s of MB."""
-    yield "positions.csv", exports.to_csv(rows, exports.POSITION_FIELDS)
-    yield "positions.json", _json(rows)
-    yield "actors.json", _json(exports.actors_data(digest, page_of))
-    yield "issues.json", _json(exports.issues_data(digest, page_of))
+def _data_files(digest, articles, page_of):
+    """(name, what it is made from besides the settings and the actors', issues' and stances' names,
+    a function making its text) of each open data file. A text is made only when the cache lacks
+    it, one at a time: together they run to 100s of MB."""
+    rows = cache(lambda: exports.position_rows(digest, page_of))
+
+    @cache
+    def rows_of():
+        by_date = defaultdict(list)
+        for row in rows():
+            by_date[row["date"]].append(row)
+        return by_date
+
+    positions = fingerprint([b.positions for b in digest.briefings])
+    yield "positions.csv", positions, lambda: exports.to_csv(rows(), exports.POSITION_FIELDS)
+    yield "positions.json", positions, lambda: _json(rows())
+    yield "actors.json", digest.current, lambda: _json(exports.actors_data(digest, page_of))
+    yield "issues.json", digest.current, lambda: _json(exports.issues_data(digest, page_of))
     for b in digest.briefings:
+        # The body's key stands for the briefing (neighbours' dates included) and the settings.
         yield (
             f"briefings/{b.date}.json",
-            _json(exports.briefing_data(b, by_date[b.date.isoformat()], page_of)),
+            articles[b.date].body_key,
+            partial(lambda b: _json(exports.briefing_data(b, rows_of()[b.date.isoformat()], page_of)), b),
         )
 
 

@@ -4,6 +4,8 @@ A link to /dev/zero would be read until memory runs out, a named pipe would bloc
 link out of the folder would publish a file nobody reviewed: each is a problem, never a read.
 """
 
+import contextlib
+import functools
 import os
 import stat
 
@@ -34,18 +36,47 @@ def _refuse(rel, message, fix):
     raise ContentError([Problem(rel, None, message, fix)])
 
 
+@functools.lru_cache(maxsize=1024)
+def _real_folder(folder):
+    """The real path of a folder: a build opens thousands of files in a few dozen folders."""
+    return os.path.realpath(folder)
+
+
+def new_run():
+    """Forget the folders' real paths: a link may have changed since this process last built."""
+    _real_folder.cache_clear()
+
+
+# O_NONBLOCK: opening a named pipe returns at once instead of waiting for a writer.
+_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+
+
+def _descriptor(path, root):
+    """A descriptor of the file path names, every link followed, or ContentError when that is
+    outside root or cannot be opened."""
+    real_root = _real_folder(root)
+    folder, name = os.path.split(os.path.abspath(path))
+    real_folder = _real_folder(folder)
+    if _inside(real_folder, real_root):
+        with contextlib.suppress(OSError):  # the usual case: not a link, so already its real path
+            return os.open(os.path.join(real_folder, name), _FLAGS)
+    real = os.path.realpath(path)  # a link, or no file: resolved in full, to say which
+    if not _inside(real, real_root):
+        _refuse(os.path.relpath(path, root), f"this links to {real}, outside the site's folder", LINK_FIX)
+    try:
+        return os.open(real, _FLAGS)
+    except OSError as e:
+        _refuse(
+            os.path.relpath(path, root),
+            f"the file cannot be read ({e.strerror})",
+            "check that it exists and may be read",
+        )
+
+
 def open_file(path, root, max_bytes):
     """A binary file object of path, or ContentError when it is not an ordinary file inside root
     of at most max_bytes. Messages name the file relative to root."""
-    rel = os.path.relpath(path, root)
-    real = os.path.realpath(path)
-    if not _inside(real, os.path.realpath(root)):
-        _refuse(rel, f"this links to {real}, outside the site's folder", LINK_FIX)
-    try:
-        # O_NONBLOCK: opening a named pipe returns at once instead of waiting for a writer.
-        fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError as e:
-        _refuse(rel, f"the file cannot be read ({e.strerror})", "check that it exists and may be read")
+    fd = _descriptor(path, root)
     info, refused = os.fstat(fd), None
     if not stat.S_ISREG(info.st_mode):
         kind = next((name for test, name in _KINDS if test(info.st_mode)), "not an ordinary file")
@@ -55,7 +86,7 @@ def open_file(path, root, max_bytes):
         refused = _too_large(max_bytes)
     if refused:
         os.close(fd)
-        _refuse(rel, *refused)
+        _refuse(os.path.relpath(path, root), *refused)
     os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
 
@@ -71,15 +102,14 @@ def open_or_report(path, root, max_bytes, problems):
 
 def read_text(path, root, max_bytes=TEXT_MAX_BYTES):
     """An editor's UTF-8 text file (a BOM, added by Windows tools, dropped), or ContentError."""
-    rel = os.path.relpath(path, root)
     with open_file(path, root, max_bytes) as f:
         data = f.read(max_bytes + 1)  # the file may have grown since it was measured
     if len(data) > max_bytes:
-        _refuse(rel, *_too_large(max_bytes))
+        _refuse(os.path.relpath(path, root), *_too_large(max_bytes))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        _refuse(rel, "the file is not UTF-8 text", "save it as UTF-8")
+        _refuse(os.path.relpath(path, root), "the file is not UTF-8 text", "save it as UTF-8")
 
 
 def walk(folder, root, problems, skip=()):

@@ -39,11 +39,18 @@ class Entry:
 
 
 _written = {}  # real path of each page written by the build under way -> its Entry
+# id of a list of articles -> (the list, its newest): Pelican's index pages share one list of
+# every article, and each would otherwise look through all of them. The list is kept so its id stays its own.
+_newest = {}
 
 
 def newest(articles):
     """The latest date or correction of these articles (briefings); None for none."""
-    return max((a.modified if getattr(a, "modified", None) else a.date for a in articles), default=None)
+    known = _newest.get(id(articles))
+    if known is None or known[0] is not articles:
+        value = max((a.modified if getattr(a, "modified", None) else a.date for a in articles), default=None)
+        known = _newest[id(articles)] = (articles, value)
+    return known[1]
 
 
 def entry(url, context):
@@ -92,6 +99,7 @@ def write(pelican):
     output = os.path.realpath(pelican.output_path)
     entries = [e for path, e in _written.items() if path.startswith(output + os.sep)]
     _written.clear()
+    _newest.clear()
     text = render(entries, pelican.settings["SITEURL"], pelican.settings.get("SITEMAP", {}))
     with open(os.path.join(output, "sitemap.xml"), "w", encoding="utf-8") as f:
         f.write(text)
