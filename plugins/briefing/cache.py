@@ -57,11 +57,15 @@ def _tag_in_worker(data, rel):
     return _tag(_WORKER["matcher"], data, rel)
 
 
+def cores():
+    """How many cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _tag_files(matcher, tasks):
     """(a process pool or None, an iterator of _tag of each (bytes, name) task, in order), begun at
     once: in worker processes, one file a task, when there are cores and files to share."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    workers = min(len(tasks), cores)
+    workers = min(len(tasks), cores())
     if workers < 2:
         return None, (_tag(matcher, data, rel) for data, rel in tasks)
     pool = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(matcher,))
