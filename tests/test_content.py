@@ -1,12 +1,12 @@
 """Every editor mistake of CONTENT-FORMAT.md stops the load with file, line and a fix."""
 
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import write
 
-from briefing import settings
+from briefing import content, settings
 from briefing.content import parse_note
 from briefing.load import load_digest
 from briefing.problems import ContentError
@@ -228,3 +228,42 @@ def test_markdown_after_a_note_too_deep_to_render_is_rendered_whole():
     assert note.body.count("#fn:1") == 1 and "fn:2" not in note.body
     assert "One." not in note.body and "Two." in note.body
     assert "<td>1</td>" in note.body and "“table”" in note.body
+
+
+def test_notes_parsed_in_worker_processes_give_what_one_process_gives(tmp_path, monkeypatch):
+    """More notes than a chunk are parsed in other processes: the same notes, and the same problems
+    in the same order (file by file, in path order), as when every note is parsed here."""
+    files, count = {}, 3 * content.CHUNK + 7
+    for n in range(count):
+        day = date(2025, 1, 1) + timedelta(days=n % 300)
+        broken = "  - actor: nobody\n    issue: territorial-concessions\n    stance: opposes\n" * (n % 7 == 0)
+        files[f"content/notes/{n // 100:02d}/{n:04d}.yml"] = (
+            f"date: {day}\ntitle: Note {n}\npositions:\n{broken}"
+            "  - actor: keir-starmer\n    issue: territorial-concessions\n    stance: supports\n"
+        )
+    files["content/notes/01/readme.txt"] = "not a note"
+    files["content/notes/02/0250.yml"] = "date: [unclosed\n"
+    make_site(tmp_path, files)
+    known = {
+        "actors": {"keir-starmer": None, "volodymyr-zelenskiy": None},
+        "issues": {"territorial-concessions": None},
+        "stances": settings.DEFAULTS["BRIEFING_STANCES"],
+        "max_positions": 50,
+        "max_sources": 50,
+    }
+    tz = ZoneInfo("Europe/London")
+
+    def load():
+        problems = []
+        notes = content.load_notes(str(tmp_path / "content/notes"), problems, str(tmp_path), known, tz)
+        return notes, [str(p) for p in problems]
+
+    pooled = load()
+    monkeypatch.setattr(content, "CHUNK", 10**6)  # every note parsed in this process
+    here = load()
+    assert pooled == here
+    assert len(here[0]) == count  # one broken, and good.yml
+    assert here[1][0].startswith("content/notes/00/0000.yml:") and "nobody" in here[1][0]
+    assert any(p.startswith("content/notes/01/readme.txt") for p in here[1])
+    assert [p.split(":")[0] for p in here[1]] == sorted(p.split(":")[0] for p in here[1])
+    assert len(here[1]) == len(range(0, count, 7)) + 1 + 1  # the readme, the broken YAML

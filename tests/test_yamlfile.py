@@ -1,6 +1,7 @@
 """The safe YAML reader: lines for every key, and refusals that name the line."""
 
 import pytest
+import yaml
 
 from briefing import yamlfile
 from briefing.problems import ContentError
@@ -71,3 +72,16 @@ def test_every_string_and_key_is_held_to_the_text_rule():
     data = load('"k\\x00ey": "a\\x00b\\ud800c\\uffffd\\x85e\\u202ef"\nlist: ["\\x1f", 1.50]\n')
     assert data == {"key": "abcd ef", "list": ["", 1.5]}
     assert data.lines == {"key": 1, "list": 2}
+
+
+def test_scalars_resolve_as_yaml_says():
+    """The fast loader's own tag resolution gives each scalar the type PyYAML's safe loader gives it."""
+    values = ["12", "-1.5e3", ".inf", "0x1F", "yes", "True", "off", "~", "null", "", "2025-03-02",
+              "2025-03-02T17:30:00+00:00", "'12'", '"true"', "1_000", "text", "Null island", "*"]  # fmt: skip
+    text = "".join(f"k{n}: {v}\n" for n, v in enumerate(values) if v != "*") + "list: [1, a, ~, 2.5]\n"
+    assert load(text) == yaml.safe_load(text)
+    assert [type(v) for v in load(text).values()][:-1] == [type(v) for v in yaml.safe_load(text).values()][
+        :-1
+    ]
+    # A '*' only in text is no alias.
+    assert load("title: '*starred*'\nquote: a * b\n") == {"title": "*starred*", "quote": "a * b"}

@@ -22,6 +22,7 @@ import pelican
 
 from . import archive, digest, model, safefile
 from .archive import write_atomic
+from .digest import story_keys
 from .match import item_mentions
 
 # Settings that differ between two builds of the same site without changing a body.
@@ -86,9 +87,14 @@ def _prune(folder, used):
 
 
 def _tag(matcher, data, rel):
-    """(a pickle of an archive file's items, each with what it mentions, the file's problems)."""
+    """(a pickle of an archive file's items, each with what it mentions and its story keys, the
+    file's problems): the keys are worked out here, in workers, not by the merge in the build's process."""
     problems = []
-    tagged = [(item, item_mentions(matcher, item)) for item in archive.parse(data, rel, problems)]
+    tagged = []
+    for item in archive.parse(data, rel, problems):
+        mentions = item_mentions(matcher, item)
+        # Most items of a real archive mention nothing and are not merged: no keys kept for them.
+        tagged.append((item, mentions, story_keys(item) if any(mentions) else None))
     return pickle.dumps(tagged), problems
 
 
@@ -103,11 +109,15 @@ def _tag_in_worker(data, rel):
     return _tag(_WORKER["matcher"], data, rel)
 
 
+def cores():
+    """How many cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _tag_files(matcher, tasks):
     """(a process pool or None, an iterator of _tag of each (bytes, name) task, in order), begun at
     once: in worker processes, one file a task, when there are cores and files to share."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    workers = min(len(tasks), cores)
+    workers = min(len(tasks), cores())
     if workers < 2:
         return None, (_tag(matcher, data, rel) for data, rel in tasks)
     pool = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(matcher,))
@@ -124,7 +134,7 @@ class MatchedArchive:
     def __init__(self, settings, matcher):
         self.folder = Path(settings["CACHE_PATH"], "briefing-archive")
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.matcher, self.used, self.mentions = matcher, set(), {}
+        self.matcher, self.used, self.mentions, self.keys = matcher, set(), {}, {}
         self.load = settings.get("LOAD_CONTENT_CACHE", True)  # off with pelican --ignore-cache
         self.salt = _code_hash() + matcher.fingerprint.encode()
         self._opened, self._pool, self._tagged = [], None, iter(())
@@ -158,8 +168,11 @@ class MatchedArchive:
                 else:  # cached, or not to be opened
                     tagged = pickle.loads((self.folder / key).read_bytes()) if key else []
                 problems.extend(opening + reading)
-                self.mentions.update(((item.feed, item.id), mentions) for item, mentions in tagged)
-                items_by_file.append([item for item, _ in tagged])
+                for item, mentions, keys in tagged:
+                    self.mentions[item.feed, item.id] = mentions
+                    if keys:
+                        self.keys[item.feed, item.id] = keys
+                items_by_file.append([item for item, _, _ in tagged])
         finally:
             if self._pool:
                 self._pool.shutdown(cancel_futures=True)

@@ -4,12 +4,14 @@ import difflib
 import os
 import re
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime, time
 
 import markdown
 import re2
 
 from . import safefile, yamlfile
+from .cache import cores
 from .confusables import skeleton
 from .match import normalise
 from .model import Actor, Correction, Feed, Issue, Note, Position, Source
@@ -657,33 +659,91 @@ def load_notes(notes_dir, problems, root, known, tz, cache=None):
 
     `cache`, a mapping of (path, text) to what parse_note gave for them, (note, problems), is read
     for each file and given each file's result: an unchanged file is not parsed again, and its
-    problems are reported all the same.
+    problems are reported all the same. The others are parsed by a _Parser, perhaps in other
+    processes; each file's problems are reported in path order all the same.
     """
-    notes = []
-    for path in safefile.walk(notes_dir, root, problems):
-        rel = os.path.relpath(path, root)
-        if not path.endswith(NOTE_SUFFIXES):
-            problems.append(
-                Problem(
-                    rel,
-                    None,
-                    "this is not a note file",
-                    "name notes *.yml or *.md, or move other files out of the notes folder",
+    files, parser, notes = [], _Parser(known, tz), []
+    try:
+        for path in safefile.walk(notes_dir, root, problems):
+            rel = os.path.relpath(path, root)
+            found = []
+            if not path.endswith(NOTE_SUFFIXES):
+                found.append(
+                    Problem(
+                        rel,
+                        None,
+                        "this is not a note file",
+                        "name notes *.yml or *.md, or move other files out of the notes folder",
+                    )
                 )
-            )
-            continue
-        text = _read_text(path, root, problems)
-        if text is None:
-            continue
-        result = cache.get((rel, text)) if cache is not None else None
-        if result is None:
-            result = (parse_note(text, rel, found := [], known, tz), found)
-        if cache is not None:
-            cache[rel, text] = result
-        note, found = result
-        problems.extend(found)
-        if note is not None:
-            notes.append(note)
+                files.append((rel, None, found, None))
+                continue
+            text = _read_text(path, root, found)
+            result = cache.get((rel, text)) if cache is not None and text is not None else None
+            if text is not None and result is None:
+                parser.add(text, rel)
+            files.append((rel, text, found, result))
+        parsed = parser.results()
+        for rel, text, read, cached in files:
+            problems.extend(read)
+            if text is None:
+                continue
+            result = cached if cached is not None else next(parsed)
+            if cache is not None:
+                cache[rel, text] = result
+            note, found = result
+            problems.extend(found)
+            if note is not None:
+                notes.append(note)
+    finally:
+        parser.close()
     notes.sort(key=lambda n: (n.time, n.path))
     check_conflicts(notes, problems)
     return tuple(notes)
+
+
+# Notes a worker process parses at a time: enough to outweigh sending them, few enough to share
+# the notes evenly; fewer to parse (an edit or two) are parsed here, with no process started.
+CHUNK = 200
+_PARSING = {}  # a worker process's (known, tz), given once when the process starts
+
+
+def _parse(text, rel, known, tz):
+    found = []
+    return parse_note(text, rel, found, known, tz), found
+
+
+def _start_parser(known, tz):
+    _PARSING["args"] = (known, tz)
+
+
+def _parse_chunk(chunk):
+    return [_parse(text, rel, *_PARSING["args"]) for text, rel in chunk]
+
+
+class _Parser:
+    """parse_note of each note added, in order: in worker processes once there is more than a chunk
+    of them, as a cold load has thousands, and the archive is read by other workers meanwhile."""
+
+    def __init__(self, known, tz):
+        self.known, self.tz, self.chunk, self.chunks, self.pool = known, tz, [], [], None
+
+    def add(self, text, rel):
+        self.chunk.append((text, rel))
+        if len(self.chunk) == CHUNK and (self.pool or cores() > 1):
+            self.pool = self.pool or ProcessPoolExecutor(
+                cores(), initializer=_start_parser, initargs=(self.known, self.tz)
+            )
+            self.chunks.append(self.pool.submit(_parse_chunk, self.chunk))
+            self.chunk = []
+
+    def results(self):
+        """An iterator of (note, problems) of each note added, in order."""
+        last = [_parse(text, rel, self.known, self.tz) for text, rel in self.chunk]
+        for chunk in self.chunks:
+            yield from chunk.result()
+        yield from last
+
+    def close(self):
+        if self.pool:
+            self.pool.shutdown(cancel_futures=True)

@@ -31,12 +31,13 @@ class Digest:
     dates_by_issue: dict = field(hash=False)
 
 
-def match_items(items, feeds, matcher, known=None):
+def match_items(items, feeds, matcher, known=None, keys=None):
     """Tag each item with what it mentions, keep what its feed's rules keep, one item per story.
 
     The rules are applied again here, before stories are merged, so that a rule an editor adds
     later also hides what is already archived, and never takes other outlets' reports with it.
-    `known` maps (feed, id) to mentions already worked out with this matcher (the build cache).
+    `known` maps (feed, id) to mentions already worked out with this matcher, and `keys` to
+    story_keys of the item (the build cache works both out where it reads the archive).
     """
     tags, kept, known = {}, [], known or {}
     for item in items:
@@ -48,27 +49,36 @@ def match_items(items, feeds, matcher, known=None):
             continue
         if any(found) or (feed is not None and not feed.only_matching):
             kept.append(item)
-    return [Mention(item, *tags[(item.feed, item.id)]) for item in merge_outlets(kept)]
+    return [Mention(item, *tags[(item.feed, item.id)]) for item in merge_outlets(kept, keys)]
 
 
-def merge_outlets(items):
+def story_keys(item):
+    """(normalised title, or "" when untitled; normalised link, or "" when none): what
+    merge_outlets compares items by."""
+    title = "" if item.title == UNTITLED else normalise(item.title)
+    link = normalise_link(item.link) if item.link else ""
+    # The link itself when already normal: one string, not two, where keys are kept per item.
+    return title, item.link if link == item.link else link
+
+
+def merge_outlets(items, keys=None):
     """One item per story, and no feed speaking for another.
 
     One publisher's items are one story when they share a link, or a title on one day. Items of
     different publishers are one story only when they say the same (link, title and summary), so
     the one that leads replaces no other outlet's words: an item under another outlet's link
     with its own title or summary stays its own item, and so does the outlet's. The earliest
-    report leads; every other outlet's link is kept with it.
+    report leads; every other outlet's link is kept with it. `keys` may map (feed, id) to the
+    item's story_keys, worked out beforehand.
     """
-    kept, story_of, stories = [], {}, {}
+    kept, story_of, stories, keys = [], {}, {}, keys or {}
     for item in sorted(items, key=lambda i: (i.published, i.feed, i.id)):
-        title = "" if item.title == UNTITLED else normalise(item.title)
-        keys = [("title", item.publisher, title, item.published.date())] if title else []
-        if item.link:
-            link = normalise_link(item.link)
-            keys.append(("link", item.publisher, link))
-        found = next((story_of[k] for k in keys if k in story_of), None)
-        story = stories.setdefault((link, title), _Texts()) if item.link and title else None
+        title, link = keys.get((item.feed, item.id)) or story_keys(item)
+        found = story_of.get(("link", item.publisher, link)) if link else None
+        if title:
+            by_title = ("title", item.publisher, title, item.published.date())
+            found = story_of.get(by_title, found)
+        story = stories.setdefault((link, title), _Texts()) if link and title else None
         if found is None and story is not None:
             found = story.get(item)
         if found is None:
@@ -76,8 +86,10 @@ def merge_outlets(items):
             kept.append(item)
         elif item.publisher != kept[found].publisher and item.link:
             kept[found] = replace(kept[found], also=(*kept[found].also, (item.publisher, item.link)))
-        for key in keys:
-            story_of.setdefault(key, found)
+        if title:
+            story_of.setdefault(by_title, found)
+        if link:
+            story_of.setdefault(("link", item.publisher, link), found)
         if story is not None:
             story.add(item, found)
     return kept

@@ -64,7 +64,8 @@ def load_digest(settings):
     items = cached.finish(problems) if cached else archive.read(archive_dir, root, problems)
     if problems:
         raise ContentError(problems)
-    match = partial(digest.match_items, items, feeds, matcher, cached.mentions if cached else None)
+    worked_out = (cached.mentions, cached.keys) if cached else ()
+    match = partial(digest.match_items, items, feeds, matcher, *worked_out)
     mentions = Stories(settings, archive_dir, root, feeds, matcher).match(items, match) if cached else match()
     return digest.build(actors, issues, settings["BRIEFING_STANCES"], notes, mentions, tz)
 

@@ -92,28 +92,60 @@ def load(text, path):
 def _fast(text):
     """libyaml's parser, ten times faster: a build reads thousands of notes. Whatever it finds
     unusual, an alias included, is raised and left to the careful loader to name and place."""
-    loader = yaml.CSafeLoader(text)
+    loader = _CLoader(text)
     try:
         node = loader.get_single_node()
-        return _build(node, loader, set()) if node is not None else None
+        # An alias is written with '*': a text without one needs no watch for nodes met twice.
+        return _build(node, loader, set() if "*" in text else None) if node is not None else None
     finally:
         loader.dispose()
 
 
+class _CLoader(yaml.CSafeLoader):
+    """CSafeLoader, resolving tags the same with less work: libyaml asks for every node's tag, and
+    no path resolvers are set, so only a plain scalar's text is looked at."""
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+
+_STR = _CORE + "str"
+_SEQ = _CORE + "seq"
+_MAP = _CORE + "map"
+
+
 def _build(node, loader, seen):
+    """Map, Seq or scalar of a node; `seen` holds the nodes met so far, or is None when the text
+    can hold no alias."""
     # libyaml composes an alias as the anchored node itself: meeting a node twice is an alias.
-    if id(node) in seen:
-        raise _Refused(node.start_mark, "YAML aliases (*name) are not allowed", "write the value out in full")
-    seen.add(id(node))
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag not in _SCALARS:
+    if seen is not None:
+        if id(node) in seen:
+            raise _Refused(node.start_mark, "YAML aliases (*name) are not allowed", "write it out in full")
+        seen.add(id(node))
+    kind, tag = type(node), node.tag
+    if kind is yaml.ScalarNode:
+        if tag == _STR:  # most values: the text itself
+            return clean_text(node.value)
+        if tag not in _SCALARS:
             raise _Refused(
                 node.start_mark,
-                f"the YAML tag {_short(node.tag)} is not allowed",
+                f"the YAML tag {_short(tag)} is not allowed",
                 "remove the tag and write the value as plain text",
             )
         try:
-            value = SafeConstructor.yaml_constructors[node.tag](loader, node)
+            value = SafeConstructor.yaml_constructors[tag](loader, node)
         except ValueError as e:
             raise _Refused(
                 node.start_mark,
@@ -122,34 +154,34 @@ def _build(node, loader, seen):
             ) from None
         # An escape such as "\x00" or "\ud800" writes what the reader refuses raw: a feed writer dies on it.
         return clean_text(value) if isinstance(value, str) else value
-    if isinstance(node, yaml.SequenceNode) and node.tag == _CORE + "seq":
-        seq = Seq(_build(child, loader, seen) for child in node.value)
+    if kind is yaml.SequenceNode and tag == _SEQ:
+        seq = Seq([_build(child, loader, seen) for child in node.value])
         seq.line, seq.lines = node.start_mark.line + 1, [c.start_mark.line + 1 for c in node.value]
         return seq
-    if isinstance(node, yaml.MappingNode) and node.tag == _CORE + "map":
+    if kind is yaml.MappingNode and tag == _MAP:
         mapping = Map()
         mapping.line, mapping.lines, mapping.raw = node.start_mark.line + 1, {}, {}
+        lines, raw = mapping.lines, mapping.raw
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not yaml.ScalarNode:
                 raise _Refused(
                     key_node.start_mark, "a key must be plain text", "write the key as a single word or id"
                 )
             key = _build(key_node, loader, seen)
-            line = key_node.start_mark.line + 1
             if key in mapping:
                 raise _Refused(
                     key_node.start_mark,
-                    f"duplicate key {key!r} (also on line {mapping.lines[key]})",
+                    f"duplicate key {key!r} (also on line {lines[key]})",
                     "keep only one of them: YAML would silently drop the first",
                 )
             mapping[key] = _build(value_node, loader, seen)
-            mapping.lines[key] = line
-            if isinstance(value_node, yaml.ScalarNode):
-                mapping.raw[key] = value_node.value
+            lines[key] = key_node.start_mark.line + 1
+            if type(value_node) is yaml.ScalarNode:
+                raw[key] = value_node.value
         return mapping
     raise _Refused(
         node.start_mark,
-        f"the YAML tag {_short(node.tag)} is not allowed",
+        f"the YAML tag {_short(tag)} is not allowed",
         "remove the tag and write a plain list or mapping",
     )
 
