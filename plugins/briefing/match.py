@@ -4,21 +4,13 @@ import functools
 import hashlib
 import json
 import re
-import sys
 import unicodedata
 
 from ahocorasick_rs import AhoCorasick
 
-from .text import IGNORABLE
+from .text import remove_ignorable
 
 _WORD = re.compile(r"\w")
-
-
-@functools.cache
-def _unseen():
-    """Every combining mark and invisible character: what normalising drops."""
-    marks = (chr(c) for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c)))
-    return frozenset(marks).union(chr(c) for first, last in IGNORABLE for c in range(first, last + 1))
 
 
 def normalise(text):
@@ -26,9 +18,9 @@ def normalise(text):
     collapse whitespace, so 'ZELENSKİY' and 'Zelen\u00adskiy' meet 'Zelenskiy'."""
     if text.isascii():  # nothing to decompose, and casefold is lower
         return " ".join(text.lower().split())
-    stripped = unicodedata.normalize("NFKD", text)
+    stripped = remove_ignorable(unicodedata.normalize("NFKD", text))
     # A text holds a few distinct marks: removing each is cheaper than mapping every character.
-    for mark in _unseen().intersection(stripped):
+    for mark in [c for c in set(stripped) if unicodedata.combining(c)]:
         stripped = stripped.replace(mark, "")
     return " ".join(stripped.casefold().split())
 
