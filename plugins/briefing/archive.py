@@ -17,7 +17,7 @@ from . import safefile
 from .match import normalise
 from .model import UNTITLED, FeedItem
 from .problems import Problem
-from .sanitize import clean_with_text
+from .sanitize import clean_html
 from .text import clean_name, clean_text
 from .urls import MAX_LINK, normalise_link, safe_url
 
@@ -58,8 +58,8 @@ def _from_record(record):
     item_id = clean_name(record["id"])
     if len(item_id) > MAX_LINK:  # still one item, under a bounded name
         item_id = hashlib.sha256(item_id.encode()).hexdigest()[:32]
-    summary, text = clean_with_text(clean_text(record["summary"]))
-    item = FeedItem(
+    summary = clean_html(clean_text(record["summary"]))
+    return FeedItem(
         id=item_id,
         feed=record["feed"],
         title=clean_name(record["title"]) or UNTITLED,  # text, escaped wherever it is shown
@@ -70,8 +70,6 @@ def _from_record(record):
         publisher=clean_name(record["publisher"]),
         changed=_moment(record, "changed") if isinstance(record.get("changed"), str) else None,
     )
-    item.__dict__["text"] = text  # where the cached property FeedItem.text keeps what it works out
-    return item
 
 
 def files(archive_dir):

@@ -1,14 +1,32 @@
-"""The typed model shared by every stage: small frozen dataclasses, next to no behaviour."""
+"""The typed model shared by every stage: small frozen dataclasses, next to no behaviour.
 
-import functools
+A ten-year build holds 190,000 feed items and 70,000 positions at once: each class has slots
+rather than a __dict__, and the ids and names repeated across them are shared, not copied.
+"""
+
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from .sanitize import plain_text
+from .sanitize import text_of_clean
 
 
-@dataclass(frozen=True)
+def _intern(obj, *names):
+    """Share the named string fields with every other object holding the same text."""
+    for name in names:
+        object.__setattr__(obj, name, sys.intern(getattr(obj, name)))
+
+
+_tuples = {}
+
+
+def _shared(values):
+    """One tuple for all equal tuples of ids (what an item mentions repeats across thousands)."""
+    return _tuples.setdefault(values, values)
+
+
+@dataclass(frozen=True, slots=True)
 class Actor:
     id: str
     name: str
@@ -20,7 +38,7 @@ class Actor:
     description: str = ""  # sanitised HTML
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     id: str
     title: str
@@ -29,7 +47,7 @@ class Issue:
     description: str = ""  # sanitised HTML
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Feed:
     id: str
     title: str
@@ -39,15 +57,18 @@ class Feed:
     exclude: tuple[re.Pattern, ...] = ()  # an item matching one is dropped
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     url: str
     id: str = ""
     title: str = ""
     publisher: str = ""
 
+    def __post_init__(self):
+        _intern(self, "publisher")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Position:
     actor: str
     issue: str
@@ -60,8 +81,11 @@ class Position:
     path: str = ""  # where the editor recorded it, for messages
     line: int = 0
 
+    def __post_init__(self):
+        _intern(self, "actor", "issue", "stance")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Correction:
     """A later correction of a note, shown to readers and dating the feed entry's update."""
 
@@ -70,7 +94,7 @@ class Correction:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     path: str
     date: date
@@ -87,7 +111,7 @@ class Note:
 UNTITLED = "(untitled)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedItem:
     id: str
     feed: str
@@ -100,13 +124,17 @@ class FeedItem:
     changed: datetime | None = None  # when the source last changed the item, if it did
     also: tuple[tuple[str, str], ...] = ()  # (publisher, link) of other outlets with the same story
 
-    @functools.cached_property
+    def __post_init__(self):
+        _intern(self, "feed", "author", "publisher")
+
+    @property
     def text(self):
-        """The summary's text, worked out once: matching reads it, and so does the excerpt."""
-        return plain_text(self.summary)
+        """The summary's text, read off it when asked (matching and the excerpt, once each): kept,
+        it would be most of what an item holds beside the summary itself."""
+        return text_of_clean(self.summary)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A feed item with the actors and issues it mentions."""
 
@@ -114,8 +142,12 @@ class Mention:
     actors: tuple[str, ...]
     issues: tuple[str, ...]
 
+    def __post_init__(self):
+        object.__setattr__(self, "actors", _shared(self.actors))
+        object.__setattr__(self, "issues", _shared(self.issues))
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Standing:
     """An actor's latest stance on an issue as of a briefing, and how it moved."""
 
@@ -124,7 +156,7 @@ class Standing:
     previous: Position | None = None  # the stance it changed from, when mark is "changed"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # no slots: digest.build copies its __dict__
 class Briefing:
     date: date
     notes: tuple[Note, ...]

@@ -113,13 +113,11 @@ def plain_text(fragment):
 _CLEAN_TAG = re.compile(r'<[^>"]*(?:"[^"]*"[^>"]*)*>')
 
 
-def clean_with_text(fragment):
-    """(clean_html(fragment), plain_text of that), the text read off the cleaner's output by
-    dropping its tags rather than by parsing it a second time."""
-    clean = clean_html(fragment)
+def text_of_clean(clean):
+    """plain_text of clean_html's output, read off it by dropping its tags rather than by parsing it again."""
     if len(clean) > MAX_FIELD or _bounded(clean)[1]:  # plain_text would read it otherwise
-        return clean, plain_text(clean)
-    return clean, " ".join(clean_text(html.unescape(_CLEAN_TAG.sub("", clean))).split())
+        return plain_text(clean)
+    return " ".join(clean_text(html.unescape(_CLEAN_TAG.sub("", clean))).split())
 
 
 def excerpt(text, length):
