@@ -12,7 +12,7 @@ import jinja2
 import markupsafe
 from pelican.generators import Generator
 
-from . import charts, exports, safefile, templating
+from . import charts, exports, safefile, search, templating
 from .articles import write_pages
 from .cache import fingerprint
 from .digest import actor_rows, news_rows, recorded_with, stances_by_issue
@@ -59,6 +59,7 @@ class BriefingGenerator(Generator):
             self.settings, self.output_path, self.context.get("briefing_site_hash", b""), fingerprint(shown)
         )
         write_pages(self, outputs)
+        search.start(self.settings, self.output_path)  # Pagefind indexes them while the rest is written
         last = digest.briefings[-1].date if digest.briefings else None  # where every timeline ends
         # How a page lists each briefing, worked out once: each is listed on dozens of pages.
         listing = {d: (a.url, a.title, d) for d, a in articles.items()}

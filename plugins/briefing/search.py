@@ -6,6 +6,7 @@ loads and merges the others into (pagefind/bundles.json lists them). Each bundle
 CACHE_PATH under a hash of the pages it indexes and linked back into place while they are unchanged.
 """
 
+import functools
 import hashlib
 import json
 import logging
@@ -49,13 +50,37 @@ def groups(pages, dated):
     return found
 
 
+def start(settings, output_path):
+    """Start indexing the briefings' bundles once their pages are written, so that Pagefind works
+    while the rest of the site is written (with CACHE_CONTENT, where the bundles are kept)."""
+    if not (settings["BRIEFING_SEARCH"] and settings["CACHE_CONTENT"]):
+        return
+    output = Path(output_path).resolve()
+    cache = Path(settings["CACHE_PATH"], "briefing-search")
+    cache.mkdir(parents=True, exist_ok=True)
+    load = settings.get("LOAD_CONTENT_CACHE", True)
+    for name, files in groups(sorted(_dated), _dated).items():
+        key = _key(output, files)
+        if not (load and (cache / key).is_dir()):
+            _started[name] = (key, _pool().submit(_build, output, files, cache, key))
+
+
+_started = {}  # bundle name -> (key, future of its build) started before the build ended
+
+
+@functools.cache
+def _pool():
+    return ThreadPoolExecutor(max_workers=os.cpu_count() or 1)  # each thread waits on a Pagefind
+
+
 def index(pelican):
     """Build every bundle whose pages changed, and put them all in place under OUTPUT_PATH/pagefind/.
 
     A failure is a warning, as search only enhances the site.
     """
-    dated = dict(_dated)
+    dated, started = dict(_dated), dict(_started)
     _dated.clear()
+    _started.clear()
     settings = pelican.settings
     if not settings["BRIEFING_SEARCH"]:
         return
@@ -71,10 +96,13 @@ def index(pelican):
         keys = {name: _key(output, files) for name, files in found.items()}
         load = keep and settings.get("LOAD_CONTENT_CACHE", True)
         todo = [name for name, key in keys.items() if not (load and (cache / key).is_dir())]
-        with ThreadPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1) or 1) as pool:
-            built = dict(
-                zip(todo, pool.map(lambda n: _build(output, found[n], cache, keys[n]), todo), strict=True)
-            )
+        futures = {
+            name: started[name][1]
+            if started.get(name, ("",))[0] == keys[name]
+            else _pool().submit(_build, output, found[name], cache, keys[name])
+            for name in todo
+        }
+        built = {name: future.result() for name, future in futures.items()}
         for name, key in keys.items():
             if built.get(name, True):
                 _place(cache / key, target / name if name else target)
