@@ -66,3 +66,16 @@ def test_a_cold_and_a_warm_build_write_the_same_index(site):
     written = contents(cold / "pagefind")
     assert contents(warm / "pagefind") == written
     assert contents(fresh / "pagefind") == written
+
+
+def test_builds_into_the_same_folder_keep_the_index(site, caplog):
+    """As `invoke regenerate` does: every build writes into the output folder of the one before."""
+    options = {"CACHE_CONTENT": True, "CACHE_PATH": str(site / "cache")}
+    build(site / "content", site / "output", **options)
+    note = site / "content" / "notes" / "2025-03-02-london-summit.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nAdded after publication.\n", encoding="utf-8")
+    build(site / "content", site / "output", **options)
+    again = contents(build(site / "content", site / "output", **options) / "pagefind")
+    fresh = build(site / "content", site / "fresh", CACHE_CONTENT=True, CACHE_PATH=str(site / "new"))
+    assert "search index not built" not in caplog.text
+    assert again == contents(fresh / "pagefind")

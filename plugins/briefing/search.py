@@ -127,9 +127,9 @@ def _key(output, files):
 
 def _build(output, files, cache, key):
     """Index the files into cache/key; False, with a warning, when Pagefind fails."""
-    stage, bundle = cache / f"{key}.pages", cache / f"{key}.tmp"
-    for folder in (stage, bundle):
-        shutil.rmtree(folder, ignore_errors=True)
+    # Folders of this run's own: two builds of one bundle (a preview loop's) never share one.
+    stage = Path(tempfile.mkdtemp(prefix=f"{key}.pages-", dir=cache))
+    bundle = Path(tempfile.mkdtemp(prefix=f"{key}.tmp-", dir=cache))
     # Pagefind indexes a folder: one holding only these pages, at their own paths, gives their URLs.
     for path in files:
         _link(Path(path), stage / os.path.relpath(path, output))
@@ -142,12 +142,16 @@ def _build(output, files, cache, key):
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     if run.returncode != 0:
+        shutil.rmtree(bundle, ignore_errors=True)
         logger.warning(
             "briefing: search index not built (pagefind: %s)", (run.stderr or run.stdout).strip()[-500:]
         )
         return False
     shutil.rmtree(cache / key, ignore_errors=True)  # built anew when the cache is not read
-    bundle.rename(cache / key)
+    try:
+        bundle.rename(cache / key)
+    except OSError:  # the same pages, indexed meanwhile by another build: that bundle stands
+        shutil.rmtree(bundle, ignore_errors=True)
     return True
 
 
@@ -160,6 +164,8 @@ def _place(bundle, target):
 def _link(source, destination):
     """A hard link, or a copy where the two folders are on different file systems."""
     destination.parent.mkdir(parents=True, exist_ok=True)
+    if os.path.lexists(destination):  # a build into a used folder (invoke regenerate)
+        os.unlink(destination)
     try:
         os.link(source, destination)
     except OSError:
