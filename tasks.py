@@ -69,17 +69,19 @@ def rebuild(c):
 
 @task
 def regenerate(c):
-    """Rebuild whenever content or theme change; after a content error, wait for the fix."""
+    """Rebuild whenever content, theme or settings change; after a content error, wait for the fix."""
+    watched = [p for p in ("content", "themes", "plugins", CONFIG["settings_base"]) if os.path.exists(p)]
     while True:
+        # One process builds again and again: the plugin keeps what it read between builds.
         try:
-            pelican_run(f"-r -s {CONFIG['settings_base']}")
-            return
+            pelican_run(f"-s {CONFIG['settings_base']}")
         except SystemExit as e:
-            if not e.code:
-                raise
-            # Pelican's watcher stops on an error; an editor expects it to go on watching.
-            print("Fix the problems above and save: the site is rebuilt on the next change.", file=sys.stderr)
-            next(watchfiles.watch("content", "themes", "plugins", CONFIG["settings_base"]))
+            if e.code:
+                print("Fix the problems above and save: it is rebuilt on the next change.", file=sys.stderr)
+        # A save is gathered for a tenth of a second (watchfiles waits 1.6 s by default, and so
+        # does `pelican -r`), so an edited note's page is rewritten a moment after it is saved.
+        changed = next(watchfiles.watch(*watched, debounce=100, step=20))
+        print(f"-> Modified: {', '.join(sorted({path for _, path in changed}))}. Rebuilding...")
 
 
 @task

@@ -124,6 +124,12 @@ def _tag_files(matcher, tasks):
     return pool, pool.map(_tag_in_worker, *zip(*tasks, strict=True))
 
 
+# Each archive file's items and mentions as the last build of this process read them, by cache key:
+# a preview loop (invoke regenerate) builds again and again in one process, and its items are
+# immutable, so the next build takes them as they are instead of unpickling 200,000 items again.
+_KEPT = {}
+
+
 class MatchedArchive:
     """Each archive file's items and what each mentions, under a hash of the file and the matcher.
 
@@ -156,7 +162,7 @@ class MatchedArchive:
 
     def finish(self, problems):
         """The latest version of every item of the files start() opened, their problems reported."""
-        items_by_file = []
+        items_by_file, kept = [], {}
         try:
             for key, to_read, opening in self._opened:
                 reading = []
@@ -165,8 +171,12 @@ class MatchedArchive:
                     if not reading:  # a file with a problem is read again, and reported, next time
                         write_atomic(str(self.folder / key), blob, durable=False)
                     tagged = pickle.loads(blob)
+                elif key in _KEPT:  # read by an earlier build of this process (invoke regenerate)
+                    tagged = _KEPT[key]
                 else:  # cached, or not to be opened
                     tagged = pickle.loads((self.folder / key).read_bytes()) if key else []
+                if key and not reading:
+                    kept[key] = tagged
                 problems.extend(opening + reading)
                 for item, mentions, keys in tagged:
                     self.mentions[item.feed, item.id] = mentions
@@ -177,6 +187,8 @@ class MatchedArchive:
             if self._pool:
                 self._pool.shutdown(cancel_futures=True)
         _prune(self.folder, self.used)
+        _KEPT.clear()
+        _KEPT.update(kept)
         return archive.latest(items_by_file)
 
     def _open(self, path, root):
