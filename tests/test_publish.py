@@ -118,3 +118,43 @@ def test_invoke_build_killed_midway_keeps_the_published_site(project):
     assert after == before
     assert invoke_build(project).wait() == 0
     assert not list(project.glob(".output.*"))
+
+
+def test_invoke_regenerate_rebuilds_after_a_save_and_waits_out_a_mistake(project):
+    """The preview loop: a saved note reaches its page; a broken file is reported, and its fix rebuilds."""
+    run = subprocess.Popen(
+        [str(ROOT / ".venv/bin/invoke"), "regenerate"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    note, page = (
+        project / "content/notes/2025-03-02-london-summit.md",
+        project / "output/briefings/2025/03/02/index.html",
+    )
+
+    def shows(text):
+        deadline = time.monotonic() + 90
+        while not (page.exists() and text in page.read_text(encoding="utf-8")):
+            assert run.poll() is None and time.monotonic() < deadline, run.stdout.read().decode()
+            time.sleep(0.1)
+
+    try:
+        shows("London")
+        time.sleep(2)  # the first build ends
+        note.write_text(note.read_text(encoding="utf-8") + "\nSaved in the preview loop.\n", encoding="utf-8")
+        shows("Saved in the preview loop.")
+        actors = project / "content/briefing/actors.yml"
+        good = actors.read_text(encoding="utf-8")
+        time.sleep(2)
+        actors.write_text("broken: [\n", encoding="utf-8")
+        time.sleep(3)
+        assert run.poll() is None  # still watching
+        actors.write_text(good, encoding="utf-8")
+        note.write_text(note.read_text(encoding="utf-8") + "\nAnd fixed again.\n", encoding="utf-8")
+        shows("And fixed again.")
+    finally:
+        os.killpg(run.pid, signal.SIGTERM)
+        output = run.communicate()[0].decode()
+    assert "actors.yml" in output and "Fix the problems above and save" in output
