@@ -15,7 +15,7 @@ from pelican.contents import Article, Content, Static
 from pelican.readers import BaseReader
 from pelican.utils import order_content
 
-from .cache import Bodies
+from .cache import Bodies, cores
 from .outputs import write_page
 from .sanitize import clean_html
 from .settings import LINK_KINDS, url_for
@@ -216,13 +216,13 @@ def _render_bodies(generator, bodies, missing):
     _release_free_memory()
     template = generator.get_template("briefing_body")
     _job.update(generator=generator, bodies=bodies, missing=missing, template=template)
-    cores = len(os.sched_getaffinity(0))
+    cpus = cores()
     try:
-        if len(missing) < _POOL_MIN or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if len(missing) < _POOL_MIN or cpus < 2 or "fork" not in multiprocessing.get_all_start_methods():
             for index in range(len(missing)):
                 _render_body(index)
             return
-        with multiprocessing.get_context("fork").Pool(cores) as pool:
+        with multiprocessing.get_context("fork").Pool(cpus) as pool:
             for _ in pool.imap_unordered(_render_body, range(len(missing)), chunksize=8):
                 pass
     finally:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
+from .cache import cores
+
 logger = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"  # the site bundle's folder in the output, and every other bundle's parent
@@ -70,7 +72,7 @@ _started = {}  # bundle name -> (key, future of its build) started before the bu
 
 @functools.cache
 def _pool():
-    return ThreadPoolExecutor(max_workers=os.cpu_count() or 1)  # each thread waits on a Pagefind
+    return ThreadPoolExecutor(max_workers=cores())  # each thread waits on a Pagefind
 
 
 def index(pelican):
