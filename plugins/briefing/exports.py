@@ -25,10 +25,11 @@ POSITION_FIELDS = {
 }
 
 
-def position_rows(digest, page_of):
-    """One dict per recorded position, oldest first, with POSITION_FIELDS as keys."""
+def position_rows(digest, page_of, briefings=None):
+    """One dict per position recorded in `briefings` (by default every one), oldest first, with
+    POSITION_FIELDS as keys."""
     rows = []
-    for briefing in digest.briefings:
+    for briefing in digest.briefings if briefings is None else briefings:
         pairs = Counter((p.actor, p.issue) for p in briefing.positions)
         for p in briefing.positions:
             base = f"{p.date.isoformat()}/{p.actor}/{p.issue}"

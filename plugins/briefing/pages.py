@@ -242,13 +242,14 @@ def _data_files(digest, articles, page_of):
     a function making its text) of each open data file. A text is made only when the cache lacks
     it, one at a time: together they run to 100s of MB."""
     rows = cache(lambda: exports.position_rows(digest, page_of))
+    by_date = cache(lambda: _grouped(rows(), "date"))
 
-    @cache
-    def rows_of():
-        by_date = defaultdict(list)
-        for row in rows():
-            by_date[row["date"]].append(row)
-        return by_date
+    def rows_of(b):
+        # From every row when they were made for positions.csv (a cold build); else its own only:
+        # a warm build writes the one or two briefings that changed.
+        if rows.cache_info().currsize:
+            return by_date()[b.date.isoformat()]
+        return exports.position_rows(digest, page_of, [b])
 
     positions = fingerprint([b.positions for b in digest.briefings])
     yield "positions.csv", positions, lambda: exports.to_csv(rows(), exports.POSITION_FIELDS)
@@ -260,8 +261,15 @@ def _data_files(digest, articles, page_of):
         yield (
             f"briefings/{b.date}.json",
             articles[b.date].body_key,
-            partial(lambda b: _json(exports.briefing_data(b, rows_of()[b.date.isoformat()], page_of)), b),
+            partial(lambda b: _json(exports.briefing_data(b, rows_of(b), page_of)), b),
         )
+
+
+def _grouped(rows, key):
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row[key]].append(row)
+    return grouped
 
 
 def _json(data):
