@@ -63,11 +63,13 @@ def start(settings, output_path):
     load = settings.get("LOAD_CONTENT_CACHE", True)
     for name, files in groups(sorted(_dated), _dated).items():
         key = _key(output, files)
-        if not (load and (cache / key).is_dir()):
-            _started[name] = (key, _pool().submit(_build, output, files, cache, key))
+        built = not (load and (cache / key).is_dir()) and _pool().submit(_build, output, files, cache, key)
+        _started[name] = (files, key, built)
 
 
-_started = {}  # bundle name -> (key, future of its build) started before the build ended
+# bundle name -> (its pages, their key, the future of its build or False when cached), as start()
+# found them: the pages are not written again, so index() takes their key instead of hashing again.
+_started = {}
 
 
 @functools.cache
@@ -95,13 +97,17 @@ def index(pelican):
         keep = settings["CACHE_CONTENT"]
         cache = Path(settings["CACHE_PATH"], "briefing-search") if keep else Path(scratch)
         cache.mkdir(parents=True, exist_ok=True)
-        keys = {name: _key(output, files) for name, files in found.items()}
+
+        def begun(name):
+            """(key, build or False) of what start() did for this bundle's very pages, or (None, False)."""
+            files, key, built = started.get(name, (None, None, False))
+            return (key, built) if files == found[name] else (None, False)
+
+        keys = {name: begun(name)[0] or _key(output, files) for name, files in found.items()}
         load = keep and settings.get("LOAD_CONTENT_CACHE", True)
         todo = [name for name, key in keys.items() if not (load and (cache / key).is_dir())]
         futures = {
-            name: started[name][1]
-            if started.get(name, ("",))[0] == keys[name]
-            else _pool().submit(_build, output, found[name], cache, keys[name])
+            name: begun(name)[1] or _pool().submit(_build, output, found[name], cache, keys[name])
             for name in todo
         }
         built = {name: future.result() for name, future in futures.items()}
