@@ -38,8 +38,7 @@ class BriefingArticle(Article):
 
     def get_content(self, siteurl):
         flag, body = (text := self._bodies.read(self.body_key))[0], text[1:]
-        if flag != _RAW:
-            body = body.replace(_HERE, _site_prefix(self.settings, siteurl))
+        body = body.replace(_HERE, _site_prefix(self.settings, siteurl))
         return body if flag == _DONE else self._update_content(body, siteurl)
 
     def _link_replacer(self, siteurl, m):
@@ -60,10 +59,15 @@ class BriefingArticle(Article):
 
 # A body is kept with each link of ours already made site-relative behind _HERE, which a page or
 # feed replaces with its site URL in one pass. Its first character says whether anything (an
-# editor's {static} link, a link to an unknown actor) is left for Pelican's link replacer; or that
-# the body is raw, all of it left to Pelican, when it holds a NUL itself (clean_text keeps NUL
-# out of every text, so this is a guard).
-_HERE, _PELICAN, _DONE, _RAW = "\0", "P", "-", "R"
+# editor's {static} link, a link to an unknown actor) is left for Pelican's link replacer.
+# clean_text keeps NUL out of every text, so the only NULs in a body are the marks.
+_HERE, _PELICAN, _DONE = "\0", "P", "-"
+
+
+def content_href(settings, kind, key):
+    """A body's link to a briefing, actor or issue: marked site-relative, or left to the replacer."""
+    target = url_for(settings, kind, key)
+    return _HERE + target if _concatenates(target) else f"{{{kind}}}{key}"
 
 
 def _site_prefix(settings, siteurl):
@@ -84,10 +88,11 @@ def _concatenates(target):
 
 
 def _prepare(body, settings, digest):
-    """The body as kept: each of its links to a known briefing, actor or issue marked, the rest flagged."""
+    """The body as kept: each link an editor wrote to a known briefing, actor or issue marked as the
+    template marks its own (content_href), the rest flagged for Pelican's link replacer."""
+    if "{" not in body and "%7b" not in body.lower():  # no link left to resolve: most bodies
+        return _DONE + body
     links = Content._get_intrasite_link_regex(SimpleNamespace(settings=settings))
-    if _HERE in body:
-        return _RAW + body
 
     def mark(m):
         what, key = m.group("what"), m.group("value")

@@ -13,7 +13,7 @@ import markupsafe
 from pelican.generators import Generator
 
 from . import charts, exports, safefile, search, templating
-from .articles import write_pages
+from .articles import content_href, write_pages
 from .cache import fingerprint
 from .digest import actor_rows, news_rows, recorded_with, stances_by_issue
 from .load import load_all
@@ -42,6 +42,7 @@ class BriefingGenerator(Generator):
             logger.error("briefing: %d problem(s) in the content; nothing was built", len(e.problems))
             raise SystemExit(1) from None
         self.context["briefing_url"] = partial(url_for, self.settings)
+        self.context["briefing_content_href"] = partial(content_href, self.settings)
         self.context["briefing_sources"] = sources
         successes = [s.last_success for _, s in sources if s.last_success]
         self.context["briefing_last_ingested"] = datetime.fromisoformat(max(successes)) if successes else None

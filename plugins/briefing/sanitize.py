@@ -16,6 +16,15 @@ _TAGS = {
 }  # fmt: skip
 _ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"colspan"}, "th": {"colspan"}}
 _SCHEMES = {"http", "https", "mailto"}
+# Built once: nh3.clean() builds its configuration again on every call, three times the cleaning.
+_CLEANER = nh3.Cleaner(
+    tags=_TAGS,
+    attributes=_ATTRIBUTES,
+    url_schemes=_SCHEMES,
+    link_rel="noopener noreferrer nofollow",
+    strip_comments=True,
+)
+_TEXT_ONLY = nh3.Cleaner(tags=set(), strip_comments=True)
 # Bounds on what one field may cost: a longer fragment is cut (the cleaner closes what the cut
 # leaves open), and one nested deeper is read as text, because the HTML parser's tree building
 # grows quadratically with depth (100,000 nested <div>s: 18 s). No article nests this deep.
@@ -84,14 +93,7 @@ def _clean_once(fragment):
     fragment, too_deep = _bounded(fragment)
     if too_deep:
         return _as_text(fragment)
-    cleaned = nh3.clean(
-        fragment,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        url_schemes=_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    )
+    cleaned = _CLEANER.clean(fragment)
     # The cleaner writes character references out as characters: '&#x1b;' would become a control
     # character no feed can carry, '&#x202e;' a reversing override.
     return clean_text(cleaned)
@@ -103,7 +105,7 @@ def plain_text(fragment):
     text = (
         _tag_free(fragment)
         if too_deep
-        else html.unescape(nh3.clean(fragment, tags=set(), strip_comments=True))
+        else html.unescape(_TEXT_ONLY.clean(fragment))
     )
     return " ".join(clean_text(text).split())  # split() splits where \s matches
 
