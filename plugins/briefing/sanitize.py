@@ -102,11 +102,7 @@ def _clean_once(fragment):
 def plain_text(fragment):
     """Return the text of an HTML fragment, whitespace collapsed, markup and scripts gone."""
     fragment, too_deep = _bounded(fragment)
-    text = (
-        _tag_free(fragment)
-        if too_deep
-        else html.unescape(_TEXT_ONLY.clean(fragment))
-    )
+    text = _tag_free(fragment) if too_deep else html.unescape(_TEXT_ONLY.clean(fragment))
     return " ".join(clean_text(text).split())  # split() splits where \s matches
 
 
