@@ -1,8 +1,11 @@
 """The search index: Pagefind bundles by period, rebuilt only for the pages that changed."""
 
+import html
 import json
+import re
 import shutil
 from datetime import date
+from html.parser import HTMLParser
 
 import pytest
 from conftest import ROOT, build
@@ -79,3 +82,47 @@ def test_builds_into_the_same_folder_keep_the_index(site, caplog):
     fresh = build(site / "content", site / "fresh", CACHE_CONTENT=True, CACHE_PATH=str(site / "new"))
     assert "search index not built" not in caplog.text
     assert again == contents(fresh / "pagefind")
+
+
+class _Searchable(HTMLParser):
+    """The text of a page that Pagefind indexes (in data-pagefind-body, outside data-pagefind-ignore),
+    and the ids of the tables it leaves out."""
+
+    VOID = frozenset({"br", "hr", "img", "input", "link", "meta", "source", "wbr"})
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.text, self.ignored_tables, self.quotes = [], [], set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        body, ignored = self.stack[-1][:2] if self.stack else (False, False)
+        body, ignored = body or "data-pagefind-body" in attrs, ignored or "data-pagefind-ignore" in attrs
+        if "data-pagefind-ignore" in attrs and attrs.get("aria-labelledby"):
+            self.ignored_tables.add(attrs["aria-labelledby"].rsplit("-", 3)[0])
+        if tag not in self.VOID:
+            self.stack.append((body, ignored, tag))
+
+    def handle_endtag(self, tag):
+        # An end tag also closes what it encloses and left open (a <p> ended by its </li>).
+        while any(open_tag == tag for *_, open_tag in self.stack) and self.stack.pop()[2] != tag:
+            pass
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1][0] and not self.stack[-1][1]:
+            self.text.append(data)
+
+
+def test_search_indexes_what_a_briefing_says_once(sample_site):
+    page = (sample_site / "briefings" / "2025" / "03" / "02" / "index.html").read_text(encoding="utf-8")
+    found = _Searchable()
+    found.feed(page)
+    searchable = " ".join(found.text)
+    # The tables that repeat the page's own positions and names cost Pagefind a quarter of its work.
+    assert found.ignored_tables == {"actors", "standings"}
+    assert "Mentions:" in page and "Mentions:" not in searchable
+    quotes = re.findall(r"<q>(.*?)</q>", page)
+    excerpts = re.findall(r'<p class="news-excerpt">(.*?)</p>', page)
+    assert quotes and excerpts
+    for said in quotes + excerpts:
+        assert html.unescape(re.sub(r"<[^>]+>", "", said)) in searchable
