@@ -355,7 +355,7 @@ def test_actor_and_issue_pages_stay_bounded_as_the_story_grows(council):
         assert listed.count("<li>") == 50 and "Earlier briefings are in the" in listed
 
 
-def test_bodies_rendered_by_the_worker_pool_are_those_rendered_alone(council, monkeypatch):
+def test_bodies_and_pages_rendered_by_the_worker_pool_are_those_rendered_alone(council, monkeypatch):
     days = [date(2025, 1, 1) + timedelta(days=n) for n in range(articles._POOL_MIN)]
     write(
         council,
@@ -365,9 +365,10 @@ def test_bodies_rendered_by_the_worker_pool_are_those_rendered_alone(council, mo
             for n, day in enumerate(days)
         },
     )
-    pooled = build(council / "content", council / "pooled")
+    # Pages are rendered by the pool into the cache, so both builds keep one.
+    pooled = build(council / "content", council / "pooled", CACHE_CONTENT=True, CACHE_PATH=str(council / "c1"))
     monkeypatch.setattr(articles, "_POOL_MIN", 10**6)
-    alone = build(council / "content", council / "alone")
+    alone = build(council / "content", council / "alone", CACHE_CONTENT=True, CACHE_PATH=str(council / "c2"))
     pages = sorted(p.relative_to(alone) for p in alone.glob("briefings/*/*/*/index.html"))
     assert len(pages) == len(days) + 3
     assert all((pooled / p).read_bytes() == (alone / p).read_bytes() for p in pages)

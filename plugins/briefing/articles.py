@@ -16,7 +16,7 @@ from pelican.readers import BaseReader
 from pelican.utils import order_content
 
 from .cache import Bodies, cores
-from .outputs import write_page
+from .outputs import page_renderer, write_page
 from .sanitize import clean_html
 from .settings import LINK_KINDS, url_for
 from .text import clean_name, clean_text
@@ -216,20 +216,22 @@ def _release_free_memory():
         _malloc_trim(0)
 
 
+def _on_every_core(work, count):
+    """Call work(0) .. work(count - 1), in forked workers when they are many (see _job)."""
+    cpus = cores()
+    if count < _POOL_MIN or cpus < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [work(index) for index in range(count)]
+    with multiprocessing.get_context("fork").Pool(cpus) as pool:
+        return pool.map(work, range(count), chunksize=8)
+
+
 def _render_bodies(generator, bodies, missing):
     """Render and store the bodies of `missing` (key, briefing) pairs, on every core when they are many."""
     _release_free_memory()
     template = generator.get_template("briefing_body")
     _job.update(generator=generator, bodies=bodies, missing=missing, template=template)
-    cpus = cores()
     try:
-        if len(missing) < _POOL_MIN or cpus < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            for index in range(len(missing)):
-                _render_body(index)
-            return
-        with multiprocessing.get_context("fork").Pool(cpus) as pool:
-            for _ in pool.imap_unordered(_render_body, range(len(missing)), chunksize=8):
-                pass
+        _on_every_core(_render_body, len(missing))
     finally:
         _job.clear()
 
@@ -241,21 +243,29 @@ def _render_body(index):
 
 
 def write_pages(generator, outputs):
-    """Write each briefing's page, one at a time, as Pelican's writer would have written it."""
+    """Write each briefing's page, as Pelican's writer would have written it: the pages the cache
+    lacks are rendered into it first, on every core, then each is put in place."""
     template = generator.get_template("briefing")
     context, relative = generator.context, generator.settings["RELATIVE_URLS"]
+    pages = []
     for article in context.get("briefing_articles", {}).values():
         # The body's key covers the briefing, its neighbours' dates and the site's settings and theme.
-        inputs = (article.body_key, article.title, article.summary, article.metadata.get("modified"))
-        write_page(
-            outputs,
-            context,
-            article.page_save_as,
-            template,
-            relative,
-            inputs,
-            article=article,
-            category=article.category,
-            url=article.url,
-            blog=True,
-        )
+        shown = (article.body_key, article.title, article.summary, article.metadata.get("modified"))
+        inputs = ("page", shown)
+        kwargs = {"article": article, "category": article.category, "url": article.url, "blog": True}
+        pages.append((article.page_save_as, inputs, kwargs, outputs.key(article.page_save_as, inputs)))
+    missing = [page for page in pages if page[3] is not None and outputs.missing(page[3])]
+    _job.update(context=context, template=template, relative=relative, outputs=outputs, missing=missing)
+    try:
+        outputs.fresh.update(_on_every_core(_render_page, len(missing)))
+    finally:
+        _job.clear()
+    for name, (_, shown), kwargs, _ in pages:
+        write_page(outputs, context, name, template, relative, shown, **kwargs)
+
+
+def _render_page(index):
+    name, _, kwargs, key = _job["missing"][index]
+    _, render = page_renderer(_job["context"], name, _job["template"], _job["relative"], **kwargs)
+    _job["outputs"].store(key, render())
+    return key

@@ -39,10 +39,25 @@ class Outputs:
         # `site`: a hash of the settings, theme and code; `shown`: what every page also prints.
         self.output_path, self.site, self.salt, self.used = output_path, site, site + shown, set()
         self.made = set()  # folders known to exist
+        self.fresh = set()  # keys rendered by this build (in its workers too)
         self.folder = Path(settings["CACHE_PATH"], "briefing-outputs") if settings["CACHE_CONTENT"] else None
         self.load = settings.get("LOAD_CONTENT_CACHE", True)
         if self.folder:
             self.folder.mkdir(parents=True, exist_ok=True)
+
+    def key(self, name, inputs, page=True):
+        """The cache key of `name` made from `inputs` (see write); None without CACHE_CONTENT."""
+        if self.folder is None:
+            return None
+        return hashlib.sha256((self.salt if page else self.site) + fingerprint((name, inputs))).hexdigest()
+
+    def missing(self, key):
+        """Whether the output of this key must be rendered: not in the cache, or the cache is not read."""
+        return key not in self.fresh and not (self.load and (self.folder / key).exists())
+
+    def store(self, key, text):
+        """Keep a rendered output in the cache (in a worker process too: nothing else is touched)."""
+        write_atomic(str(self.folder / key), text.encode("utf-8"), durable=False)
 
     def write(self, name, inputs, render, page=True):
         """Write `name` in the output folder: rendered by render(), or from the cache when a build
@@ -59,11 +74,12 @@ class Outputs:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(render())
             return path
-        key = hashlib.sha256((self.salt if page else self.site) + fingerprint((name, inputs))).hexdigest()
+        key = self.key(name, inputs, page)
         self.used.add(key)
         cached = self.folder / key
-        if not (self.load and cached.exists()):
-            write_atomic(str(cached), render().encode("utf-8"), durable=False)
+        if self.missing(key):
+            self.store(key, render())
+            self.fresh.add(key)
         try:
             os.link(cached, path)
         except OSError:  # another file system, or one without hard links
@@ -78,9 +94,8 @@ class Outputs:
             _prune(self.folder, self.used)
 
 
-def write_page(outputs, context, name, template, relative, inputs, **kwargs):
-    """Write the page `name` as Pelican's writer would (Writer.write_file), from the cache when
-    `inputs` (everything the page shows beyond the site's settings, theme and code) are unchanged."""
+def page_renderer(context, name, template, relative, **kwargs):
+    """(the context Pelican's writer would render `name` with, a function rendering it)."""
     local = page_context(context, name, relative, **kwargs)
 
     def render():
@@ -88,6 +103,13 @@ def write_page(outputs, context, name, template, relative, inputs, **kwargs):
             context["localsiteurl"] = local["localsiteurl"]
         return template.render(local)
 
+    return local, render
+
+
+def write_page(outputs, context, name, template, relative, inputs, **kwargs):
+    """Write the page `name` as Pelican's writer would (Writer.write_file), from the cache when
+    `inputs` (everything the page shows beyond the site's settings, theme and code) are unchanged."""
+    local, render = page_renderer(context, name, template, relative, **kwargs)
     path = outputs.write(name, ("page", inputs), render)
     signals.content_written.send(path, context=local)
     return path
