@@ -47,20 +47,25 @@ class BriefingGenerator(Generator):
         successes = [s.last_success for _, s in sources if s.last_success]
         self.context["briefing_last_ingested"] = datetime.fromisoformat(max(successes)) if successes else None
 
-    def generate_output(self, writer):
-        digest = self.context["briefing_digest"]
-        articles = self.context.get("briefing_articles", {})
-        relative = self.settings["RELATIVE_URLS"]
+    def write_briefings(self):
+        """Write the briefing pages, and start indexing them, as soon as every generator has its
+        context: before Pelican's own pages, so that an edited note's page is out sooner
+        (invoke regenerate) and Pagefind works while the rest of the site is written."""
         # What every page prints beyond the settings, theme and code: the menu, the last ingestion.
         shown = (
             [(p.url, p.title) for p in self.context.get("pages", ())],
             self.context["briefing_last_ingested"],
         )
-        outputs = Outputs(
+        self.outputs = Outputs(
             self.settings, self.output_path, self.context.get("briefing_site_hash", b""), fingerprint(shown)
         )
-        write_pages(self, outputs)
-        search.start(self.settings, self.output_path)  # Pagefind indexes them while the rest is written
+        write_pages(self, self.outputs)
+        search.start(self.settings, self.output_path)
+
+    def generate_output(self, writer):
+        digest, outputs = self.context["briefing_digest"], self.outputs
+        articles = self.context.get("briefing_articles", {})
+        relative = self.settings["RELATIVE_URLS"]
         last = digest.briefings[-1].date if digest.briefings else None  # where every timeline ends
         # How a page lists each briefing, worked out once: each is listed on dozens of pages.
         listing = {d: (a.url, a.title, d) for d, a in articles.items()}
@@ -202,6 +207,13 @@ def _inert(text):
 
 def get_generators(pelican):
     return BriefingGenerator
+
+
+def write_briefings(generators):
+    """Every generator has its context (the menu, static files): write the briefing pages."""
+    for generator in generators:
+        if isinstance(generator, BriefingGenerator):
+            generator.write_briefings()
 
 
 def add_filters(generator):
