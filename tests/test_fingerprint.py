@@ -4,7 +4,12 @@ import pickle
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from conftest import write
+from test_content import GOOD_NOTE, make_site
+from test_storycache import FEEDS, line
+
 from briefing.cache import fingerprint
+from briefing.load import load_digest
 from briefing.model import FeedItem, Position, Source
 
 
@@ -35,3 +40,28 @@ def test_any_change_of_a_field_changes_the_bytes():
     assert len({fingerprint(p) for p in [position, *changed]}) == 5
     later = replace(item(), published=datetime(2024, 11, 6, 10, tzinfo=UTC))
     assert len({fingerprint(i) for i in (item(), item("Another"), later)}) == 3
+
+
+def test_a_loaded_briefing_is_keyed_by_its_parts_digests_and_changes_with_what_it_shows(tmp_path):
+    """Notes, positions and news items of loaded content are written as digests kept in the caches:
+    the same key from a cold and a warm load, a new one for any edit of what the briefing shows."""
+    settings = make_site(tmp_path, {
+        "content/briefing/feeds.yml": FEEDS,
+        "content/archive/2025-03.jsonl": line("a", "Starmer in Kyiv") + "\n",
+    }) | {"CACHE_CONTENT": True, "CACHE_PATH": str(tmp_path / "cache")}  # fmt: skip
+
+    def keys():
+        briefings = load_digest(settings).briefings
+        return [fingerprint(b) for b in briefings], fingerprint([b.positions for b in briefings])
+
+    cold = keys()
+    assert len(cold[0][0]) < 1000  # digests, not the fields
+    assert keys() == cold  # read back from the caches
+    write(tmp_path, {"content/notes/good.yml": GOOD_NOTE.replace("London summit", "Paris summit")})
+    retitled = keys()
+    # The positions are unchanged: what shows only them (the positions export) keeps its key.
+    assert retitled[0] != cold[0] and retitled[1] == cold[1]
+    write(tmp_path, {"content/notes/good.yml": GOOD_NOTE.replace("opposes", "supports")})
+    assert keys()[1] != cold[1]
+    write(tmp_path, {"content/archive/2025-03.jsonl": line("a", "Starmer in Kyiv again") + "\n"})
+    assert keys()[0][-1] != cold[0][-1]

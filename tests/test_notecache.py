@@ -35,3 +35,24 @@ def test_the_cache_keeps_only_what_the_last_run_used(tmp_path):
     second.save()
     third = Notes(settings)
     assert third.get(("a.yml", "1")) is None and third.get(("b.yml", "2")) == (None, [])
+
+
+def test_a_run_appends_what_it_parsed_and_a_cut_off_append_is_ignored(tmp_path):
+    settings = {"CACHE_PATH": str(tmp_path)}
+    first = Notes(settings)
+    for n in range(8):
+        first[f"{n}.yml", "text"] = (None, [])
+    first.save()
+    written = (tmp_path / "briefing-notes.pickle").read_bytes()
+    second = Notes(settings)
+    for n in range(7):
+        second[f"{n}.yml", "text"] = second.get((f"{n}.yml", "text"))
+    second["7.yml", "edited"] = (None, [PROBLEM])
+    second.save()
+    grown = (tmp_path / "briefing-notes.pickle").read_bytes()
+    assert grown.startswith(written)  # one edit: appended, not every note written again
+    (tmp_path / "briefing-notes.pickle").write_bytes(grown[:-3])  # as if the appending run stopped
+    third = Notes(settings)
+    assert third.get(("0.yml", "text")) == (None, []) and third.get(("7.yml", "edited")) is None
+    (tmp_path / "briefing-notes.pickle").write_bytes(grown)
+    assert Notes(settings).get(("7.yml", "edited")) == (None, [PROBLEM])

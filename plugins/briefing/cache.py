@@ -58,19 +58,69 @@ def _aware(moment):
     return _FROM_ISO, (moment.isoformat(),)
 
 
+class Parts:
+    """Digests of a build's notes, positions and archived items, worked out once when they are read
+    and kept with them in the caches: fingerprint writes such an object as its digest, not its fields.
+    A note's is a hash of its path and text and of all else it depends on; a position's and an item's
+    a hash of its fingerprint, so that what shows only them is kept while they are unchanged.
+
+    Looked up by identity within one build, each object held so that its id stays its own; its digest
+    follows content only, so the same note gives the same key in every build.
+    """
+
+    def __init__(self):
+        self.by_id = {}
+
+    def add(self, obj, digest):
+        self.by_id[id(obj)] = (obj, digest)
+
+    def get(self, obj):
+        found = self.by_id.get(id(obj))
+        return found[1] if found is not None and found[0] is obj else None
+
+
+_PARTS = [Parts()]  # the parts of the content this process loaded last
+
+
+def new_parts():
+    """A new, empty Parts that fingerprint reads from now on: a build loading its content starts one."""
+    _PARTS[0] = Parts()
+    return _PARTS[0]
+
+
+def _part(digest):
+    """What a registered part stands as in a fingerprint: never called, only written by reference."""
+    return digest
+
+
+def _or_part(reduce):
+    """A reducer writing a registered part as its digest, anything else as `reduce` does."""
+
+    def reducer(obj):
+        found = _PARTS[0].by_id.get(id(obj))
+        if found is not None and found[0] is obj:
+            return _part, (found[1],)
+        return reduce(obj)
+
+    return reducer
+
+
 _CLASSES = [c for m in (model, digest) for c in vars(m).values() if dataclasses.is_dataclass(c)]
 _DISPATCH = {**{c: _by_fields(c) for c in _CLASSES}, datetime: _aware}
+# Notes, their positions and archived items are most of a briefing: written as their digests.
+_FINGERPRINT = _DISPATCH | {c: _or_part(_DISPATCH[c]) for c in (model.Note, model.Position, model.FeedItem)}
 # What a fingerprint pickles by reference, given up front so each is written once, not each time.
-_GLOBALS = [*_CLASSES, date, datetime, _FROM_ISO]
+_GLOBALS = [*_CLASSES, date, datetime, _FROM_ISO, _part]
 
 
 def fingerprint(value):
     """Bytes that change whenever anything in value does (model dataclasses, dates, containers),
     however its objects happen to be shared: far cheaper than repr() of dataclasses. Sets are to
-    be left out: their order changes from run to run."""
+    be left out: their order changes from run to run. A note, position or item of the content loaded
+    last is written as its digest (Parts)."""
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=5)
-    pickler.dispatch_table = _DISPATCH
+    pickler.dispatch_table = _FINGERPRINT
     pickler.memo = {id(g): (i, g) for i, g in enumerate(_GLOBALS)}
     # Fast mode memoizes nothing more: a string or a position met twice is written out twice,
     # so the bytes follow values only (a memo would follow which objects a loader shared).
@@ -87,14 +137,17 @@ def _prune(folder, used):
 
 
 def _tag(matcher, data, rel):
-    """(a pickle of an archive file's items, each with what it mentions and its story keys, the
-    file's problems): the keys are worked out here, in workers, not by the merge in the build's process."""
+    """(a pickle of an archive file's items, each with what it mentions, its story keys and its digest
+    (a Parts), the file's problems): worked out here, in workers, not in the build's process."""
     problems = []
     tagged = []
     for item in archive.parse(data, rel, problems):
         mentions = item_mentions(matcher, item)
-        # Most items of a real archive mention nothing and are not merged: no keys kept for them.
-        tagged.append((item, mentions, story_keys(item) if any(mentions) else None))
+        # Most items of a real archive mention nothing and are not merged or shown: no keys kept for them.
+        if any(mentions):
+            tagged.append((item, mentions, story_keys(item), hashlib.sha256(fingerprint(item)).digest()))
+        else:
+            tagged.append((item, mentions, None, None))
     return pickle.dumps(tagged), problems
 
 
@@ -154,6 +207,7 @@ class MatchedArchive:
         what they read, so that the caller can load something else meanwhile."""
         paths = archive.files(archive_dir)
         opened = [(os.path.relpath(path, root), *self._open(path, root)) for path in paths]
+        self.files = [(rel, key) for rel, key, _, _ in opened]  # what the storycache is keyed by
         tasks = [(data, rel) for rel, _, data, _ in opened if data is not None]
         # Each file's bytes are let go once its task is done, not kept here until finish().
         self._opened = [(key, data is not None, opening) for _, key, data, opening in opened]
@@ -162,7 +216,7 @@ class MatchedArchive:
 
     def finish(self, problems):
         """The latest version of every item of the files start() opened, their problems reported."""
-        items_by_file, kept = [], {}
+        items_by_file, kept, parts = [], {}, _PARTS[0]
         try:
             for key, to_read, opening in self._opened:
                 reading = []
@@ -178,11 +232,12 @@ class MatchedArchive:
                 if key and not reading:
                     kept[key] = tagged
                 problems.extend(opening + reading)
-                for item, mentions, keys in tagged:
+                for item, mentions, keys, digest in tagged:
                     self.mentions[item.feed, item.id] = mentions
-                    if keys:
+                    if keys:  # an item mentioning nothing is seldom news: written in full if it is
                         self.keys[item.feed, item.id] = keys
-                items_by_file.append([item for item, _, _ in tagged])
+                        parts.add(item, digest)
+                items_by_file.append([item for item, _, _, _ in tagged])
         finally:
             if self._pool:
                 self._pool.shutdown(cancel_futures=True)

@@ -7,7 +7,7 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from . import archive, content, digest, pagecheck, state
-from .cache import MatchedArchive
+from .cache import MatchedArchive, new_parts
 from .match import Matcher
 from .notecache import Notes
 from .problems import ContentError
@@ -51,6 +51,7 @@ def load_digest(settings):
         "max_sources": settings["BRIEFING_MAX_SOURCES_PER_NOTE"],
     }
     tz = ZoneInfo(settings["TIMEZONE"])
+    new_parts()  # the notes and items read below are registered there as they are read
     matcher = Matcher(actors, issues)
     cached = MatchedArchive(settings, matcher) if settings.get("CACHE_CONTENT") else None
     if cached:  # worker processes read and match the archive while the notes load here
@@ -66,7 +67,7 @@ def load_digest(settings):
         raise ContentError(problems)
     worked_out = (cached.mentions, cached.keys) if cached else ()
     match = partial(digest.match_items, items, feeds, matcher, *worked_out)
-    mentions = Stories(settings, archive_dir, root, feeds, matcher).match(items, match) if cached else match()
+    mentions = Stories(settings, cached.files, feeds, matcher).match(items, match) if cached else match()
     return digest.build(actors, issues, settings["BRIEFING_STANCES"], notes, mentions, tz)
 
 

@@ -12,13 +12,23 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .archive import write_atomic
-from .cache import _code_hash
+from .cache import _PARTS, _code_hash, fingerprint
 
 _LIBRARIES = ("markdown", "nh3", "PyYAML", "google-re2")
 
 
+# The entries this process read or wrote last, by file: (salt, the file's size, mtime and inode, entries).
+# A preview loop (invoke regenerate) builds again and again: it reads the file only when another run
+# changed it. Entries are keyed by content, so any of them is right under the same salt.
+_KEPT = {}
+
+
 class Notes:
-    """A mapping of (path, text) to (note, problems), read from and written to CACHE_PATH."""
+    """A mapping of (path, text) to (note, problems), read from and written to CACHE_PATH.
+
+    The file is the salt and then chunks, each a length and a pickle of entries: a run appends what
+    it parsed, rather than writing every note again after an edit, until old entries are many.
+    """
 
     def __init__(self, settings, *depends):
         self.file = Path(settings["CACHE_PATH"], "briefing-notes.pickle")
@@ -27,10 +37,26 @@ class Notes:
         self.salt, self.old, self.used, self._last = salt.digest(), {}, {}, (None, None)
         # off with pelican --ignore-cache and invoke check --ignore-cache
         if settings.get("LOAD_CONTENT_CACHE", True) and self.file.exists():
-            with open(self.file, "rb") as f:
-                # Only a file made with the same salt is unpickled: another's classes may be gone.
-                if f.read(len(self.salt)) == self.salt:
-                    self.old = pickle.load(f)
+            kept = _KEPT.get(self.file)
+            if kept is not None and kept[:2] == (self.salt, _stat(self.file)):
+                self.old = kept[2]
+            else:
+                self.old = self._read()
+                _KEPT.clear()
+                _KEPT[self.file] = (self.salt, _stat(self.file), self.old)
+
+    def _read(self):
+        entries = {}
+        with open(self.file, "rb") as f:
+            # Only a file made with the same salt is unpickled: another's classes may be gone.
+            if f.read(len(self.salt)) != self.salt:
+                return entries
+            while len(head := f.read(_HEAD)) == _HEAD:
+                chunk = f.read(int.from_bytes(head))
+                if len(chunk) < int.from_bytes(head):
+                    break  # cut short by a run that stopped while appending
+                entries.update(pickle.loads(chunk))
+        return entries
 
     def _key(self, key):
         # A note is looked up, then stored: its text is hashed once.
@@ -40,14 +66,51 @@ class Notes:
         return self._last[1]
 
     def get(self, key):
-        return self.old.get(self._key(key))
+        found = self.old.get(self._key(key))
+        return found and found[:2]
 
     def __setitem__(self, key, value):
-        self.used[self._key(key)] = value
+        """Keep the result; its note and positions are parts (cache.Parts) of the content loaded,
+        each position's digest worked out when its note is parsed and kept with it."""
+        digest = self._key(key)
+        note, problems = value
+        old = self.old.get(digest)
+        if old is not None:
+            positions = old[2]
+        else:
+            positions = [hashlib.sha256(fingerprint(p)).digest() for p in note.positions] if note else ()
+        self.used[digest] = (note, problems, positions)
+        if note is not None:
+            parts = _PARTS[0]
+            parts.add(note, hashlib.sha256(self.salt + digest).digest())
+            for position, kept in zip(note.positions, positions, strict=True):
+                parts.add(position, kept)
 
     def save(self):
-        """Write what this run used, and only it, when that differs from what was read."""
-        if self.used.keys() != self.old.keys():
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            data = self.salt + pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL)
-            write_atomic(str(self.file), data, durable=False)
+        """Write what this run used, and only it, when that differs from what was read: what it parsed
+        is appended while what the file holds that this run did not use is a quarter of it or less."""
+        new = {k: v for k, v in self.used.items() if k not in self.old}
+        unused = len(self.old) - (len(self.used) - len(new))
+        if not new and not unused:
+            return
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        if self.old and unused <= len(self.used) // 4:
+            chunk = pickle.dumps(new, pickle.HIGHEST_PROTOCOL)
+            with open(self.file, "ab") as f:  # one write: a run reading meanwhile sees all of it or none
+                f.write(len(chunk).to_bytes(_HEAD) + chunk)
+            entries = self.old | new
+        else:
+            chunk = pickle.dumps(self.used, pickle.HIGHEST_PROTOCOL)
+            write_atomic(str(self.file), self.salt + len(chunk).to_bytes(_HEAD) + chunk, durable=False)
+            entries = self.used
+        _KEPT.clear()
+        _KEPT[self.file] = (self.salt, _stat(self.file), entries)
+
+
+_HEAD = 8  # bytes giving a chunk's length
+
+
+def _stat(path):
+    """What changes when another run writes the file."""
+    found = path.stat()
+    return found.st_size, found.st_mtime_ns, found.st_ino
