@@ -6,7 +6,7 @@ import re
 import markupsafe
 import nh3
 
-from .text import clean_text
+from .text import clean_text, collapse
 
 # Ordinary text formatting only: no images (tracking pixels), no forms, frames or styles.
 _TAGS = {
@@ -115,7 +115,7 @@ def text_of_clean(clean):
     """plain_text of clean_html's output, read off it by dropping its tags rather than by parsing it again."""
     if len(clean) > MAX_FIELD or _bounded(clean)[1]:  # plain_text would read it otherwise
         return plain_text(clean)
-    return " ".join(clean_text(html.unescape(_CLEAN_TAG.sub("", clean))).split())
+    return collapse(clean_text(html.unescape(_CLEAN_TAG.sub("", clean))))
 
 
 def excerpt(text, length):
