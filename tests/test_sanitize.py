@@ -1,12 +1,14 @@
 """One cleaner for HTML and one rule for URLs."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import feedparser
 import pytest
 
 from briefing.sanitize import MAX_FIELD, clean_html, excerpt, plain_text
-from briefing.urls import normalise_link, safe_url
+from briefing.text import clean_name
+from briefing.urls import _CONTROL, normalise_link, safe_url
 
 
 @pytest.mark.parametrize(
@@ -104,3 +106,30 @@ def _corpus():
 def test_cleaning_twice_is_cleaning_once(fragment):
     once = clean_html(fragment)
     assert clean_html(once) == once
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/a?b=c&d=e#f",
+        "http://user:pw@example.org:8080/%7Ex/;p?q=\"'<>{}|^`~",
+        "https://xn--bcher-kva.example/",
+        "https://example.org:notaport/",
+        "https://",
+    ],
+)
+def test_a_plain_web_address_is_kept_as_the_full_check_would_keep_it(url):
+    # safe_url takes such an address as it is: the text rule, the control removal and urlsplit agree.
+    assert safe_url(url) == url
+    assert _CONTROL.sub("", clean_name(url)) == url and urlsplit(url).scheme in ("http", "https")
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[::1/", "http://]x/", "https://a b/", "https://a\u00adb/", "HTTPS://x/"]
+)
+def test_an_address_off_the_plain_form_gets_the_full_check(url):
+    try:
+        scheme = urlsplit(_CONTROL.sub("", clean_name(url))).scheme.lower()
+    except ValueError:
+        scheme = ""
+    assert safe_url(url) == (_CONTROL.sub("", clean_name(url)) if scheme in ("http", "https") else "")

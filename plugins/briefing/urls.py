@@ -9,6 +9,9 @@ _SAFE_SCHEMES = ("http", "https", "mailto")
 # Query parameters that only track the reader; two links differing in these are one story.
 _TRACKING = re.compile(r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga|yclid)$")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
+# An http(s) address of printable ASCII, no space and no bracket (an IPv6 host urlsplit checks):
+# neither the text rule, nor the removal of controls, nor urlsplit can change or refuse it.
+_PLAIN_WEB = re.compile(r"https?://[!-Z\\^-~]*")
 # The longest item link or guid kept; a longer one is dropped (one 9 MB link made 9 MB pages).
 MAX_LINK = 2_000
 
