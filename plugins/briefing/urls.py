@@ -19,6 +19,8 @@ MAX_LINK = 2_000
 def safe_url(url):
     """Return the URL if its scheme is http, https or mailto, else an empty string; the text rule
     (clean_name) applies, and spaces and controls are removed."""
+    if isinstance(url, str) and _PLAIN_WEB.fullmatch(url):  # nearly every link of a feed
+        return url
     url = _CONTROL.sub("", clean_name(url)) if isinstance(url, str) else ""
     try:
         scheme = urlsplit(url).scheme.lower()
