@@ -2,7 +2,7 @@
 
 import random
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
 import pytest
@@ -208,3 +208,24 @@ def test_anything_else_is_cleaned_as_before(fragment):
     while out != _clean_once(out):
         out = _clean_once(out)
     assert clean_html(fragment) == out
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/a/b-c_d.html",
+        "http://example.org:8080/",
+        "https://example.org//double/slash;params",
+        "https://EXAMPLE.org/Path",
+        "https://example.org",
+        "https://example.org/a?",
+        "https://example.org/a#",
+        "https://user@example.org/a",
+        "https://[::1]/a",
+    ],
+)
+def test_a_normal_link_is_what_taking_it_apart_and_back_gives(url):
+    parts = urlsplit(url)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)])
+    expected = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+    assert normalise_link(url) == expected
