@@ -40,6 +40,28 @@ def test_broken_lines_are_problems_with_file_and_line(tmp_path):
     assert all("git checkout" in p.fix for p in problems)
 
 
+def test_lines_json_reads_are_read_as_json_reads_them(tmp_path):
+    # A lone surrogate escaped, NaN, a number past 64 bits, a BOM, a duplicate key: what the json
+    # module takes is read and cleaned, what it refuses is a problem.
+    folder = write_lines(
+        tmp_path,
+        line(id="s", title="lone \ud800 surrogate"),
+        line(id="n").replace(b'"id": "n"', b'"id": "n", "x": NaN, "y": 123456789012345678901234567890'),
+        line(id="d").replace(b'"id": "d"', b'"id": "d", "id": "twice"'),
+        b"\xef\xbb\xbf" + line(id="bom"),
+        line(id="crlf") + b"\r",
+    )
+    problems = []
+    items = archive.read(folder, tmp_path, problems)
+    assert [(i.id, i.title) for i in items] == [
+        ("s", "lone surrogate"),
+        ("n", "T"),
+        ("twice", "T"),
+        ("crlf", "T"),
+    ]
+    assert [(p.line, "BOM" in p.message) for p in problems] == [(4, True)]
+
+
 def test_what_is_read_is_sanitised_again(tmp_path):
     hostile = line(summary="<p>x</p><script>alert(1)</script><img src=x onerror=alert(2)>", title="<b>T</b>")
     (item,) = archive.read(write_lines(tmp_path, hostile), tmp_path, [])

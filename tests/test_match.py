@@ -7,7 +7,7 @@ import sys
 import pytest
 from conftest import ROOT
 
-from briefing.match import Matcher, admits
+from briefing.match import Matcher, admits, item_mentions, normalise
 from briefing.model import Actor, Feed, FeedItem, Issue
 
 ACTORS = {
@@ -128,3 +128,19 @@ def test_a_matcher_sent_to_another_process_finds_the_same():
 def test_an_alias_of_punctuation_alone_still_matches():
     matcher = Matcher({"p": Actor("p", "Plus", aliases=("+++",))}, {})
     assert matcher.mentions("rated +++ by critics") == (("p",), ())
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        ("Talks with Emmanuel", "<p>Macron said so</p>"),
+        ("", "<p>Zelen\u00adskiy</p>"),
+        ("DRAGOȘ", "<p>\u0301TUDORACHE \u00a0 in\tBrussels</p>"),
+        ("Air and", ""),
+        ("A ceasefire\u200b", "<p>  air and <strong>sea</strong> truce </p>"),
+    ],
+)
+def test_an_item_is_matched_as_its_title_and_text_on_two_lines(title, summary):
+    item = FeedItem("i", "f", title, "", None, summary)
+    assert item_mentions(MATCHER, item) == MATCHER.mentions(f"{item.title}\n{item.text}")
+    assert normalise(f"{title}\n{summary}") == " ".join(filter(None, (normalise(title), normalise(summary))))

@@ -1,10 +1,12 @@
 """The model holds little: what a ten-year archive repeats is shared, and nothing is kept twice."""
 
 import pickle
+import sys
+from datetime import UTC, date, datetime
 
 from briefing import archive
 from briefing.match import Matcher
-from briefing.model import Actor, FeedItem, Issue, Mention, Position
+from briefing.model import Actor, Correction, FeedItem, Issue, Mention, Note, Position, Source
 from briefing.sanitize import plain_text
 
 
@@ -46,3 +48,20 @@ def test_archived_items_keep_their_text_and_what_they_mention(tmp_path):
     assert not problems and item.text == "Ana K <3 gas"
     matcher = Matcher({"ana-k": Actor("ana-k", "Ana K")}, {"gas": Issue("gas", "Gas", keywords=("gas",))})
     assert matcher.mentions(f"{item.title}\n{item.text}") == (("ana-k",), ("gas",))
+
+
+def test_what_a_worker_sends_comes_back_equal_and_shared():
+    day = date(2025, 3, 1)
+    source = Source("https://x.test/a", "s", "T", "".join(["The ", "Wire"]))
+    note = Note(
+        "n.yml", day, datetime(2025, 3, 1, tzinfo=UTC), "T", sources=(source,),
+        positions=(Position("ana", "gas", "supports", day, source=source),),
+        corrections=(Correction(day, datetime(2025, 3, 1, tzinfo=UTC), "x"),),
+    )  # fmt: skip
+    items = [_item(n, ["wi", "re"], ["The ", "Wire"]) for n in (1, 2)]
+    mentions = [Mention(item, ("".join(["an", "a"]),), ()) for item in items]
+    note2, items2, mentions2 = pickle.loads(pickle.dumps((note, items, mentions)))
+    assert (note2, items2, mentions2) == (note, items, mentions)
+    assert note2.positions[0].source is note2.sources[0]
+    assert items2[0].feed is items2[1].feed is sys.intern("wire")
+    assert mentions2[0].actors is mentions2[1].actors

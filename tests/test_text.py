@@ -2,7 +2,7 @@
 
 import pytest
 
-from briefing.text import clean_name, clean_text, visible
+from briefing.text import clean_name, clean_text, collapse, visible
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,27 @@ def test_clean_name_removes_everything_invisible(raw, clean):
 )
 def test_visible(name, seen):
     assert visible(clean_name(name)) is seen
+
+
+def test_every_whitespace_character_but_the_space_is_unprintable():
+    # collapse() skips split() for printable text on this: a Unicode update breaking it fails here.
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert [c for c in spaces if c.isprintable()] == [" "]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one two",
+        " lead",
+        "trail ",
+        "two  spaces",
+        "tab\there",
+        "line\nbreak",
+        "nbsp\xa0here",
+        "\u3000ideo",
+        "",
+    ],
+)
+def test_collapse_is_split_and_join(text):
+    assert collapse(text) == " ".join(text.split())

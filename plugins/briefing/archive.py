@@ -13,6 +13,8 @@ from dataclasses import replace
 from datetime import datetime
 from itertools import repeat
 
+import orjson
+
 from . import safefile
 from .match import normalise
 from .model import UNTITLED, FeedItem
@@ -95,7 +97,7 @@ def parse(data, rel, problems):
         if not line.strip():
             continue
         try:
-            items.append(_from_record(json.loads(line.decode("utf-8"))))
+            items.append(_from_record(_record(line)))
         except ValueError as e:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
             problems.append(
                 Problem(
@@ -107,6 +109,16 @@ def parse(data, rel, problems):
                 )
             )
     return items
+
+
+def _record(line):
+    """The JSON value of an archive line, as json.loads reads it."""
+    try:
+        # Twice as fast. What orjson refuses and json takes (a lone surrogate escaped, NaN) is read
+        # by json: what json refuses raises as before, and its text rule cleans what it took.
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return json.loads(line.decode("utf-8"))
 
 
 def read(archive_dir, root, problems):

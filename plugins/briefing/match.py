@@ -8,21 +8,24 @@ import unicodedata
 
 from ahocorasick_rs import AhoCorasick
 
-from .text import remove_ignorable
+from .text import collapse, ignorable
 
 _WORD = re.compile(r"\w")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 def normalise(text):
     """Fold case, strip diacritics and invisible characters (a soft hyphen, a zero-width space) and
     collapse whitespace, so 'ZELENSKİY' and 'Zelen\u00adskiy' meet 'Zelenskiy'."""
     if text.isascii():  # nothing to decompose, and casefold is lower
-        return " ".join(text.lower().split())
-    stripped = remove_ignorable(unicodedata.normalize("NFKD", text))
-    # A text holds a few distinct marks: removing each is cheaper than mapping every character.
-    for mark in [c for c in set(stripped) if unicodedata.combining(c)]:
-        stripped = stripped.replace(mark, "")
-    return " ".join(stripped.casefold().split())
+        return collapse(text.lower())
+    stripped = unicodedata.normalize("NFKD", text)
+    # A text holds a few distinct non-ASCII characters (marks and invisible ones among them):
+    # finding them in C and removing each is cheaper than mapping every character.
+    for char in set(_NON_ASCII.findall(stripped)):
+        if unicodedata.combining(char) or ignorable(char):
+            stripped = stripped.replace(char, "")
+    return collapse(stripped.casefold())
 
 
 def _terms(terms):
@@ -84,9 +87,9 @@ class Matcher:
         ]
         return hashlib.sha256(json.dumps(rules).encode()).hexdigest()[:16]
 
-    def mentions(self, text):
-        """Return (actor ids, issue ids) mentioned in the text, in definition order."""
-        text = normalise(text)
+    def mentions(self, text, normalised=False):
+        """Return (actor ids, issue ids) mentioned in the text (`normalised` already), in definition order."""
+        text = text if normalised else normalise(text)
         found = set()
         for term, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
             owners = self._owners[term]
@@ -112,7 +115,10 @@ def passes_rules(feed, item):
 
 
 def item_mentions(matcher, item):
-    return matcher.mentions(f"{item.title}\n{item.text}")
+    # normalise(title + "\n" + text), each part normalised alone: each is likelier to be collapsed
+    # already (cheaply checked) without the newline, and normalise works character by character.
+    words = " ".join(filter(None, (normalise(item.title), normalise(item.text))))
+    return matcher.mentions(words, normalised=True)
 
 
 def admits(feed, item, matcher):

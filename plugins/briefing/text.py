@@ -45,12 +45,26 @@ def clean_text(text):
 def clean_name(text):
     """A name, title, author, publisher or id-to-be: clean_text, every invisible character
     removed, whitespace collapsed to single spaces."""
-    return " ".join(remove_ignorable(clean_text(text)).split())  # split() splits where \s matches
+    return collapse(remove_ignorable(clean_text(text)))
+
+
+def collapse(text):
+    """The text with each run of whitespace made one space, and none at either end."""
+    # Every whitespace character but the space is unprintable (a control or separator): printable
+    # text with no double, leading or trailing space is already collapsed, cheaper checked than split.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())  # split() splits where \s matches
 
 
 def visible(text):
     """Whether the text has a letter, digit or symbol a reader can see."""
     return any(unicodedata.category(c)[0] in "LNS" for c in text)
+
+
+def ignorable(char):
+    """Whether the character is invisible (Default_Ignorable_Code_Point)."""
+    return _IGNORABLE.match(char) is not None
 
 
 def remove_ignorable(text):

@@ -9,6 +9,12 @@ _SAFE_SCHEMES = ("http", "https", "mailto")
 # Query parameters that only track the reader; two links differing in these are one story.
 _TRACKING = re.compile(r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga|yclid)$")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
+# An http(s) address of printable ASCII, no space and no bracket (an IPv6 host urlsplit checks):
+# neither the text rule, nor the removal of controls, nor urlsplit can change or refuse it.
+_PLAIN_WEB = re.compile(r"https?://[!-Z\\^-~]*")
+# A link normalise_link gives back as it is: http(s), a lowercase host (no user, no brackets),
+# a path, and no whitespace, query or fragment to take apart.
+_NORMAL_LINK = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]+)?/[!-\"$->@-~]*")
 # The longest item link or guid kept; a longer one is dropped (one 9 MB link made 9 MB pages).
 MAX_LINK = 2_000
 
@@ -16,6 +22,8 @@ MAX_LINK = 2_000
 def safe_url(url):
     """Return the URL if its scheme is http, https or mailto, else an empty string; the text rule
     (clean_name) applies, and spaces and controls are removed."""
+    if isinstance(url, str) and _PLAIN_WEB.fullmatch(url):  # nearly every link of a feed
+        return url
     url = _CONTROL.sub("", clean_name(url)) if isinstance(url, str) else ""
     try:
         scheme = urlsplit(url).scheme.lower()
@@ -35,6 +43,8 @@ def is_web_url(url):
 
 def normalise_link(url):
     """Return the link without tracking parameters or fragment, scheme and host lowercased."""
+    if _NORMAL_LINK.fullmatch(url):  # most links: nothing to take apart and put back together
+        return url
     try:
         parts = urlsplit(url.strip())
     except ValueError:
