@@ -366,7 +366,9 @@ def test_bodies_and_pages_rendered_by_the_worker_pool_are_those_rendered_alone(c
         },
     )
     # Pages are rendered by the pool into the cache, so both builds keep one.
-    pooled = build(council / "content", council / "pooled", CACHE_CONTENT=True, CACHE_PATH=str(council / "c1"))
+    pooled = build(
+        council / "content", council / "pooled", CACHE_CONTENT=True, CACHE_PATH=str(council / "c1")
+    )
     monkeypatch.setattr(articles, "_POOL_MIN", 10**6)
     alone = build(council / "content", council / "alone", CACHE_CONTENT=True, CACHE_PATH=str(council / "c2"))
     pages = sorted(p.relative_to(alone) for p in alone.glob("briefings/*/*/*/index.html"))

@@ -6,6 +6,7 @@ import re
 import shutil
 from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, build
@@ -126,3 +127,16 @@ def test_search_indexes_what_a_briefing_says_once(sample_site):
     assert quotes and excerpts
     for said in quotes + excerpts:
         assert html.unescape(re.sub(r"<[^>]+>", "", said)) in searchable
+
+
+def test_pages_with_nothing_to_index_do_not_make_a_bundle_change(site):
+    options = {"CACHE_CONTENT": True, "CACHE_PATH": str(site / "cache")}
+    first = build(site / "content", site / "output", **options)
+    indexed = bundle_files(first / "pagefind")
+    del indexed[Path("bundles.json")]  # written by each build
+    # Other index pages (lists of briefings, which Pagefind does not index), the same pages otherwise.
+    again = build(site / "content", site / "other", DEFAULT_PAGINATION=2, **options)
+    assert (first / "index.html").read_bytes() != (again / "index.html").read_bytes()
+    assert {
+        name: node for name, node in bundle_files(again / "pagefind").items() if name in indexed
+    } == indexed

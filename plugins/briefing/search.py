@@ -92,7 +92,7 @@ def index(pelican):
     target = output / BUNDLE
     shutil.rmtree(target, ignore_errors=True)
     pages = sorted(str(p.resolve()) for p in output.rglob("*.html"))
-    found = groups(pages, dated)
+    found = groups([page for page in pages if page in dated or _searchable(page)], dated)
     with tempfile.TemporaryDirectory() as scratch:
         keep = settings["CACHE_CONTENT"]
         cache = Path(settings["CACHE_PATH"], "briefing-search") if keep else Path(scratch)
@@ -121,6 +121,13 @@ def index(pelican):
             for entry in os.listdir(cache):
                 if entry not in keys.values():
                     shutil.rmtree(cache / entry, ignore_errors=True)
+
+
+def _searchable(path):
+    """Whether Pagefind would index the page: a list of briefings or an archive has nothing of its
+    own to index, and left out it neither costs Pagefind a read nor makes the bundle change."""
+    with open(path, "rb") as f:
+        return b"data-pagefind-body" in f.read()
 
 
 def _key(output, files):
