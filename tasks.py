@@ -71,6 +71,11 @@ def rebuild(c):
 def regenerate(c):
     """Rebuild whenever content, theme or settings change; after a content error, wait for the fix."""
     watched = [p for p in ("content", "themes", "plugins", CONFIG["settings_base"]) if os.path.exists(p)]
+    # A save is gathered for a tenth of a second (watchfiles waits 1.6 s by default, and so does
+    # `pelican -r`), so an edited note's page is rewritten a moment after it is saved. The watcher
+    # runs from before the first build: a save made while a build runs is built when it ends.
+    watcher = watchfiles.watch(*watched, debounce=100, step=20, rust_timeout=100, yield_on_timeout=True)
+    next(watcher)  # starts watching; times out empty
     while True:
         # One process builds again and again: the plugin keeps what it read between builds.
         try:
@@ -78,9 +83,9 @@ def regenerate(c):
         except SystemExit as e:
             if e.code:
                 print("Fix the problems above and save: it is rebuilt on the next change.", file=sys.stderr)
-        # A save is gathered for a tenth of a second (watchfiles waits 1.6 s by default, and so
-        # does `pelican -r`), so an edited note's page is rewritten a moment after it is saved.
-        changed = next(watchfiles.watch(*watched, debounce=100, step=20))
+        changed = next(watcher)
+        while not changed:
+            changed = next(watcher)
         print(f"-> Modified: {', '.join(sorted({path for _, path in changed}))}. Rebuilding...")
 
 

@@ -142,7 +142,7 @@ def test_invoke_regenerate_rebuilds_after_a_save_and_waits_out_a_mistake(project
 
     try:
         shows("London")
-        time.sleep(2)  # the first build ends
+        # Saved while the first build still runs (its page is out before the search index): built next.
         note.write_text(note.read_text(encoding="utf-8") + "\nSaved in the preview loop.\n", encoding="utf-8")
         shows("Saved in the preview loop.")
         actors = project / "content/briefing/actors.yml"
