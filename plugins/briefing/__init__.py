@@ -13,6 +13,7 @@ def register():
     signals.feed_generated.connect(pages.finish_feed)
     # Before taxonomies: injected any later, briefings would miss categories, archives and feeds.
     signals.article_generator_pretaxonomy.connect(articles.inject)
+    signals.article_generator_finalized.connect(articles.skip_unwritten_tags)
     signals.all_generators_finalized.connect(pages.write_briefings)
     # After every page is written, so the index covers the whole site.
     signals.content_written.connect(search.written)

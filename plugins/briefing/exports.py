@@ -151,9 +151,9 @@ def to_csv(rows, fields):
     """CSV of the rows; a text cell a spreadsheet would run as a formula starts with ' (OWASP's
     advice), so it is read as text. The JSON files carry every value as it is."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(fields)
+    writer.writerows([_cell(row[field]) for field in fields] for row in rows)
     return out.getvalue()
 
 
