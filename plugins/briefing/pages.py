@@ -69,6 +69,7 @@ class BriefingGenerator(Generator):
         last = digest.briefings[-1].date if digest.briefings else None  # where every timeline ends
         # How a page lists each briefing, worked out once: each is listed on dozens of pages.
         listing = {d: (a.url, a.title, d) for d, a in articles.items()}
+        feeds = []
         for kind, entries, dates in (
             ("actor", digest.actors, digest.dates_by_actor),
             ("issue", digest.issues, digest.dates_by_issue),
@@ -90,15 +91,14 @@ class BriefingGenerator(Generator):
                     briefing_articles_of=appears,
                     **{kind: entry},
                 )
-                self._write_feeds(writer, outputs, kind, key, entry, appears)
+                feeds.append((kind, key, entry, appears))
             writer.write_file(
                 self.settings[f"BRIEFING_{kind.upper()}S_SAVE_AS"],
                 self.get_template(f"{kind}s"),
                 self.context,
                 relative,
             )
-        self._write_data(digest, articles, outputs)
-        self._write_pages_files()
+        self.context["briefing_position_fields"] = exports.POSITION_FIELDS
         pages = (
             (self.settings["BRIEFING_SOURCES_SAVE_AS"], "sources"),
             (self.settings["BRIEFING_OPML_SAVE_AS"], "sources_opml"),
@@ -107,14 +107,18 @@ class BriefingGenerator(Generator):
         for save_as, template in pages:
             if save_as:
                 writer.write_file(save_as, self.get_template(template), self.context, relative)
+        search.start(self.settings, self.output_path, site=True)  # every page is written
+        for kind, key, entry, appears in feeds:
+            self._write_feeds(writer, outputs, kind, key, entry, appears)
+        self._write_data(digest, articles, outputs)
+        self._write_pages_files()
         outputs.prune()
 
     def _write_data(self, digest, articles, outputs):
-        """positions.csv/.json, actors.json, issues.json, one JSON per briefing, and their page."""
+        """positions.csv/.json, actors.json, issues.json and one JSON per briefing."""
         folder = self.settings["BRIEFING_DATA_PATH"]
         for name, inputs, make in _data_files(digest, articles, partial(url_for, self.settings)):
             outputs.write(f"{folder}/{name}", inputs, make, page=False)
-        self.context["briefing_position_fields"] = exports.POSITION_FIELDS
 
     def _write_pages_files(self):
         """.nojekyll, and CNAME when BRIEFING_CNAME names a custom domain, for GitHub Pages."""

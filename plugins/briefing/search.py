@@ -52,19 +52,28 @@ def groups(pages, dated):
     return found
 
 
-def start(settings, output_path):
-    """Start indexing the briefings' bundles once their pages are written, so that Pagefind works
-    while the rest of the site is written (with CACHE_CONTENT, where the bundles are kept)."""
+def start(settings, output_path, site=False):
+    """Start indexing the briefings' bundles once their pages are written, or with site=True the
+    site's own once every other page is, so that Pagefind works while the rest of the site (feeds,
+    open data) is written (with CACHE_CONTENT, where the bundles are kept)."""
     if not (settings["BRIEFING_SEARCH"] and settings["CACHE_CONTENT"]):
         return
     output = Path(output_path).resolve()
     cache = Path(settings["CACHE_PATH"], "briefing-search")
     cache.mkdir(parents=True, exist_ok=True)
     load = settings.get("LOAD_CONTENT_CACHE", True)
-    for name, files in groups(sorted(_dated), _dated).items():
+    if site:
+        bundles = {"": [page for page in _pages(output) if page not in _dated and _searchable(page)]}
+    else:
+        bundles = groups(sorted(_dated), _dated)
+    for name, files in bundles.items():
         key = _key(output, files)
         built = not (load and (cache / key).is_dir()) and _pool().submit(_build, output, files, cache, key)
         _started[name] = (files, key, built)
+
+
+def _pages(output):
+    return sorted(str(p.resolve()) for p in output.rglob("*.html"))
 
 
 # bundle name -> (its pages, their key, the future of its build or False when cached), as start()
@@ -91,8 +100,7 @@ def index(pelican):
     output = Path(pelican.output_path).resolve()
     target = output / BUNDLE
     shutil.rmtree(target, ignore_errors=True)
-    pages = sorted(str(p.resolve()) for p in output.rglob("*.html"))
-    found = groups([page for page in pages if page in dated or _searchable(page)], dated)
+    found = groups([page for page in _pages(output) if page in dated or _searchable(page)], dated)
     with tempfile.TemporaryDirectory() as scratch:
         keep = settings["CACHE_CONTENT"]
         cache = Path(settings["CACHE_PATH"], "briefing-search") if keep else Path(scratch)
