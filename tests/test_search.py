@@ -2,6 +2,7 @@
 
 import html
 import json
+import os
 import re
 import shutil
 from datetime import date
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, build
 
-from briefing.search import bundle_of, groups
+from briefing.search import _build, bundle_of, groups
 
 
 def test_briefings_go_by_year_and_by_month_in_the_newest_year():
@@ -140,3 +141,18 @@ def test_pages_with_nothing_to_index_do_not_make_a_bundle_change(site):
     assert {
         name: node for name, node in bundle_files(again / "pagefind").items() if name in indexed
     } == indexed
+
+
+@pytest.mark.parametrize("odd", ["plain/index.html", "café, {x}/index.html"])
+def test_a_bundle_indexes_exactly_its_pages_wherever_they_are(tmp_path, odd):
+    """Read where they are when a glob can name them, else linked into a folder of their own."""
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    page = '<html lang="en"><head><title>{0}</title></head><body><main data-pagefind-body>{0} text</main></body></html>'
+    for name in ("a/index.html", odd, "not-in-the-bundle/index.html"):
+        (output / name).parent.mkdir(parents=True, exist_ok=True)
+        (output / name).write_text(page.format(name), encoding="utf-8")
+    cache.mkdir()
+    assert _build(output, [str(output / "a/index.html"), str(output / odd)], cache, "k")
+    entry = json.loads((cache / "k" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 2
+    assert os.listdir(cache) == ["k"]  # no folder of linked pages left behind

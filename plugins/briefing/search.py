@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -148,22 +149,34 @@ def _key(output, files):
     return key.hexdigest()
 
 
+# Pagefind reads a bundle's pages where they are when a glob can name them: paths of plain characters,
+# in one argument of a command (Linux takes 128 KiB); else they are linked into a folder of their own.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")
+_MAX_GLOB = 100_000
+
+
 def _build(output, files, cache, key):
     """Index the files into cache/key; False, with a warning, when Pagefind fails."""
     # Folders of this run's own: two builds of one bundle (a preview loop's) never share one.
-    stage = Path(tempfile.mkdtemp(prefix=f"{key}.pages-", dir=cache))
     bundle = Path(tempfile.mkdtemp(prefix=f"{key}.tmp-", dir=cache))
-    # Pagefind indexes a folder: one holding only these pages, at their own paths, gives their URLs.
-    for path in files:
-        _link(Path(path), stage / os.path.relpath(path, output))
-    command = [str(get_executable()), "--site", str(stage), "--output-path", str(bundle), "--silent"]
+    relative = [os.path.relpath(path, output) for path in files]
+    site, glob, stage = output, "{" + ",".join(relative) + "}", None
+    if not relative or len(glob) > _MAX_GLOB or not all(map(_PLAIN_PATH.fullmatch, relative)):
+        # A folder holding only these pages, at their own paths, gives their URLs.
+        site = stage = Path(tempfile.mkdtemp(prefix=f"{key}.pages-", dir=cache))
+        for path, name in zip(files, relative, strict=True):
+            _link(Path(path), stage / name)
+        glob = "**/*.{html}"
+    command = [str(get_executable()), "--site", str(site), "--glob", glob]
+    command += ["--output-path", str(bundle), "--silent"]
     try:
         run = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as e:
         logger.warning("briefing: search index not built: %s", e)
         return False
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        if stage:
+            shutil.rmtree(stage, ignore_errors=True)
     if run.returncode != 0:
         shutil.rmtree(bundle, ignore_errors=True)
         logger.warning(
