@@ -66,20 +66,28 @@ def start(settings, output_path, site=False):
     if site:
         bundles = {"": [page for page in _pages(output) if page not in _dated and _searchable(page)]}
     else:
+        _started.clear()  # what a build that stopped midway started is of no use
         bundles = groups(sorted(_dated), _dated)
     for name, files in bundles.items():
-        key = _key(output, files)
-        built = not (load and (cache / key).is_dir()) and _pool().submit(_build, output, files, cache, key)
-        _started[name] = (files, key, built)
+        _started[name] = (files, _pool().submit(_bundle, output, files, cache, load))
 
 
 def _pages(output):
     return sorted(str(p.resolve()) for p in output.rglob("*.html"))
 
 
-# bundle name -> (its pages, their key, the future of its build or False when cached), as start()
-# found them: the pages are not written again, so index() takes their key instead of hashing again.
+# bundle name -> (its pages, the future of _bundle's answer for them), as start() found them: the
+# pages are not written again, so index() takes that answer instead of reading them again.
 _started = {}
+
+
+def _bundle(output, files, cache, load):
+    """(the key of these pages, whether their bundle is in cache/key): built unless the cache has it.
+    Run by the pool: the pages are hashed, as they are indexed, while the build goes on."""
+    key = _key(output, files)
+    if load and (cache / key).is_dir():
+        return key, True
+    return key, _build(output, files, cache, key)
 
 
 @functools.cache
@@ -106,29 +114,22 @@ def index(pelican):
         keep = settings["CACHE_CONTENT"]
         cache = Path(settings["CACHE_PATH"], "briefing-search") if keep else Path(scratch)
         cache.mkdir(parents=True, exist_ok=True)
-
-        def begun(name):
-            """(key, build or False) of what start() did for this bundle's very pages, or (None, False)."""
-            files, key, built = started.get(name, (None, None, False))
-            return (key, built) if files == found[name] else (None, False)
-
-        keys = {name: begun(name)[0] or _key(output, files) for name, files in found.items()}
         load = keep and settings.get("LOAD_CONTENT_CACHE", True)
-        todo = [name for name, key in keys.items() if not (load and (cache / key).is_dir())]
-        futures = {
-            name: begun(name)[1] or _pool().submit(_build, output, found[name], cache, keys[name])
-            for name in todo
-        }
-        built = {name: future.result() for name, future in futures.items()}
-        for name, key in keys.items():
-            if built.get(name, True):
+        jobs = {}
+        for name, files in found.items():
+            begun, job = started.get(name, (None, None))
+            jobs[name] = job if begun == files else _pool().submit(_bundle, output, files, cache, load)
+        done = {name: job.result() for name, job in jobs.items()}  # name -> (key, bundle ready)
+        for name, (key, ready) in done.items():
+            if ready:
                 _place(cache / key, target / name if name else target)
-        merged = sorted((name for name in keys if name and built.get(name, True)), reverse=True)
+        merged = sorted((name for name, (_, ready) in done.items() if name and ready), reverse=True)
         if target.is_dir():
             (target / MANIFEST).write_text(json.dumps(merged) + "\n", encoding="utf-8")
         if keep:
+            keys = {key for key, _ in done.values()}
             for entry in os.listdir(cache):
-                if entry not in keys.values():
+                if entry not in keys:
                     shutil.rmtree(cache / entry, ignore_errors=True)
 
 
