@@ -86,6 +86,21 @@ def test_builds_into_the_same_folder_keep_the_index(site, caplog):
     assert again == contents(fresh / "pagefind")
 
 
+def test_a_build_into_a_used_folder_leaves_its_own_index_and_nothing_else(site):
+    """Bundles in place are kept, changed ones replaced, and whatever else is in the folder removed."""
+    options = {"CACHE_CONTENT": True, "CACHE_PATH": str(site / "cache")}
+    search = build(site / "content", site / "output", **options) / "pagefind"
+    (search / "2019").mkdir()
+    (search / "2019" / "pagefind-entry.json").write_text("{}", encoding="utf-8")
+    (search / "fragment" / "stale.pf_fragment").write_bytes(b"old")
+    actors = site / "content" / "briefing" / "actors.yml"
+    # A new role: every actor page, so the site's own bundle, changes; the briefings' bundles too.
+    actors.write_text(actors.read_text(encoding="utf-8").replace("role: ", "role: Acting ", 1), encoding="utf-8")
+    again = contents(build(site / "content", site / "output", **options) / "pagefind")
+    fresh = build(site / "content", site / "fresh", CACHE_CONTENT=True, CACHE_PATH=str(site / "new"))
+    assert again == contents(fresh / "pagefind")
+
+
 class _Searchable(HTMLParser):
     """The text of a page that Pagefind indexes (in data-pagefind-body, outside data-pagefind-ignore),
     and the ids of the tables it leaves out."""

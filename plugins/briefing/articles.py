@@ -6,14 +6,14 @@ import html
 import logging
 import multiprocessing
 import os
-from datetime import date
+from datetime import date, time
 from functools import cache
 from types import SimpleNamespace
 from urllib.parse import urljoin
 
 from pelican.contents import Article, Content, Static
 from pelican.readers import BaseReader
-from pelican.utils import order_content
+from pelican.utils import SafeDatetime, order_content
 
 from .cache import Bodies, cores
 from .outputs import page_renderer, write_page
@@ -158,19 +158,20 @@ def inject(generator):
     if digest is None:
         return
     settings = generator.settings
-    reader = BaseReader(settings)
+    process = _metadata_processor(settings)
     bodies = Bodies(settings, digest)
     by_date, missing = {}, []
     for briefing in digest.briefings:
         raw = {
             "title": html.escape(_title(briefing)),
-            "date": briefing.date.isoformat(),
             "category": settings["BRIEFING_CATEGORY"],
-            "tags": sorted({t for n in briefing.notes for t in n.tags}),
+            "tags": tuple(sorted({t for n in briefing.notes for t in n.tags})),
             "slug": briefing.date.isoformat(),
         }
-        metadata = {k: reader.process_metadata(k, v) for k, v in raw.items() if v}
+        metadata = {k: process(k, v) for k, v in raw.items() if v}
         metadata |= {
+            # What Pelican's reader makes of "YYYY-MM-DD", without parsing it again for each briefing.
+            "date": SafeDatetime.combine(briefing.date, time()),
             "summary": f"<p>{html.escape(_summary(briefing, digest))}</p>",
             "url": url_for(settings, "briefing", briefing.date),
             # Empty, so that Pelican's writer skips the page: write_pages writes it, one at a time.
@@ -200,6 +201,20 @@ def inject(generator):
         [*generator.articles, *by_date.values()], order_by=settings["ARTICLE_ORDER_BY"]
     )
     generator.context["briefing_articles"] = by_date
+
+
+def _metadata_processor(settings):
+    """Pelican's reader's metadata processing, remembered by value: thousands of briefings share one
+    category and a few dozen tags, and a Category or Tag made once slugifies its name once."""
+    reader, made = BaseReader(settings), {}
+
+    def process(key, value):
+        if (key, value) not in made:  # tags come as a tuple, to be a key; the reader takes a list
+            made[key, value] = reader.process_metadata(key, list(value) if type(value) is tuple else value)
+        found = made[key, value]
+        return list(found) if isinstance(found, list) else found  # each article its own list
+
+    return process
 
 
 def skip_unwritten_tags(generator):

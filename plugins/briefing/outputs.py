@@ -6,6 +6,7 @@ unchanged is hard-linked from the cache instead of rendered again.
 """
 
 import contextlib
+import functools
 import hashlib
 import io
 import logging
@@ -68,18 +69,21 @@ class Outputs:
         if folder not in self.made:
             os.makedirs(folder, exist_ok=True)
             self.made.add(folder)
-        with contextlib.suppress(FileNotFoundError):  # a used folder: never write through an old link
-            os.unlink(path)
         if self.folder is None:
+            _unlink(path)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(render())
             return path
         key = self.key(name, inputs, page)
         self.used.add(key)
-        cached = self.folder / key
+        cached = os.path.join(self.folder, key)
         if self.missing(key):
             self.store(key, render())
             self.fresh.add(key)
+        elif _same_file(path, cached):  # the last build into this folder put it there: nothing to do
+            logger.info('Writing "%s"', path)
+            return path
+        _unlink(path)
         try:
             os.link(cached, path)
         except OSError:  # another file system, or one without hard links
@@ -92,6 +96,20 @@ class Outputs:
         """Forget the outputs this build did not write: the cache holds one site, not its history."""
         if self.folder:
             _prune(self.folder, self.used)
+
+
+def _unlink(path):
+    with contextlib.suppress(FileNotFoundError):  # a used folder: never write through an old link
+        os.unlink(path)
+
+
+def _same_file(path, cached):
+    """Whether path is a link to the cached file already."""
+    try:
+        here, there = os.lstat(path), os.stat(cached)
+    except FileNotFoundError:
+        return False
+    return (here.st_ino, here.st_dev) == (there.st_ino, there.st_dev)
 
 
 def page_renderer(context, name, template, relative, **kwargs):
@@ -125,3 +143,24 @@ def write_feed(outputs, writer, entries, context, name, inputs, **kwargs):
         return text.getvalue()
 
     return outputs.write(name, ("feed", kwargs, inputs), render)
+
+
+def real_path(path):
+    """os.path.realpath of a file the build wrote: its folder resolved once, not once for each of
+    the thousands of pages in it (the file itself is written, never a link)."""
+    folder, name = os.path.split(os.path.abspath(path))
+    return os.path.join(_real_folder(folder), name)
+
+
+@functools.cache
+def _real_folder(folder):
+    # Each briefing has a folder of its own: one lstat each, on top of its parent's answer.
+    parent, name = os.path.split(folder)
+    if not name or os.path.islink(folder):
+        return os.path.realpath(folder)
+    return os.path.join(_real_folder(parent), name)
+
+
+def forget_folders():
+    """Resolve folders afresh in the next build: one in the same process may find links changed."""
+    _real_folder.cache_clear()

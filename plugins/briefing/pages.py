@@ -67,8 +67,9 @@ class BriefingGenerator(Generator):
         articles = self.context.get("briefing_articles", {})
         relative = self.settings["RELATIVE_URLS"]
         last = digest.briefings[-1].date if digest.briefings else None  # where every timeline ends
-        # How a page lists each briefing, worked out once: each is listed on dozens of pages.
-        listing = {d: (a.url, a.title, d) for d, a in articles.items()}
+        # How a page lists each briefing, worked out once as its key's bytes: each is listed on dozens
+        # of pages (self-delimiting, so joined they still name each listed briefing).
+        listing = {d: fingerprint((a.url, a.title, d)) for d, a in articles.items()}
         feeds = []
         for kind, entries, dates in (
             ("actor", digest.actors, digest.dates_by_actor),
@@ -78,7 +79,7 @@ class BriefingGenerator(Generator):
             for key, entry in entries.items():
                 appears = [articles[d] for d in reversed(dates.get(key, ())) if d in articles]
                 pairs = [(key, o) if kind == "actor" else (o, key) for o in recorded_with(digest, kind, key)]
-                listed = [listing[a.briefing.date] for a in appears]
+                listed = b"".join(listing[a.briefing.date] for a in appears)
                 shows = (changes_of.get(key, ()), [digest.current.get(p) for p in pairs], listed, last)
                 write_page(
                     outputs,

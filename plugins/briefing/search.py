@@ -22,6 +22,7 @@ from pathlib import Path
 from pagefind.service import get_executable
 
 from .cache import cores
+from .outputs import real_path
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ def written(path, context):
     """Remember which written pages are briefings (articles), and their dates."""
     article = context.get("article")
     if article is not None:
-        _dated[os.path.realpath(path)] = article.date.date()
+        _dated[real_path(path)] = article.date.date()
 
 
 def bundle_of(day, newest):
@@ -73,7 +74,16 @@ def start(settings, output_path, site=False):
 
 
 def _pages(output):
-    return sorted(str(p.resolve()) for p in output.rglob("*.html"))
+    """The real path of every HTML page under the output folder (a resolved path)."""
+    found, folders = [], [str(output)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.name.endswith(".html"):
+                    found.append(os.path.realpath(entry.path) if entry.is_symlink() else entry.path)
+    return sorted(found)
 
 
 # bundle name -> (its pages, the future of _bundle's answer for them), as start() found them: the
@@ -108,7 +118,6 @@ def index(pelican):
         return
     output = Path(pelican.output_path).resolve()
     target = output / BUNDLE
-    shutil.rmtree(target, ignore_errors=True)
     found = groups([page for page in _pages(output) if page in dated or _searchable(page)], dated)
     with tempfile.TemporaryDirectory() as scratch:
         keep = settings["CACHE_CONTENT"]
@@ -120,10 +129,9 @@ def index(pelican):
             begun, job = started.get(name, (None, None))
             jobs[name] = job if begun == files else _pool().submit(_bundle, output, files, cache, load)
         done = {name: job.result() for name, job in jobs.items()}  # name -> (key, bundle ready)
-        for name, (key, ready) in done.items():
-            if ready:
-                _place(cache / key, target / name if name else target)
-        merged = sorted((name for name, (_, ready) in done.items() if name and ready), reverse=True)
+        ready = {name: cache / key for name, (key, ready) in done.items() if ready}
+        _place_all(ready, target)
+        merged = sorted((name for name in ready if name), reverse=True)
         if target.is_dir():
             (target / MANIFEST).write_text(json.dumps(merged) + "\n", encoding="utf-8")
         if keep:
@@ -192,8 +200,44 @@ def _build(output, files, cache, key):
     return True
 
 
+# Pagefind's own file in every bundle, placed last: when it is the cached one, the rest is too.
+_ENTRY = "pagefind-entry.json"
+
+
+def _place_all(bundles, target):
+    """Make target hold these bundles ({name: cached folder}; "" is the site's own, at target's top,
+    the others in folders of their name there) and nothing else. A bundle an earlier build into this
+    output folder placed from the same cached folder is there already (its thousands of files are
+    left as they are); any other is removed and linked in afresh."""
+    site = bundles.get("")
+    # The site bundle's names at target's top, when it is in place already.
+    kept = set(os.listdir(site)) if site and _placed(site, target) else set()
+    if target.is_dir():
+        for entry in os.listdir(target):
+            placed = target / entry
+            if entry in kept or (entry and entry in bundles and _placed(bundles[entry], placed)):
+                continue
+            if placed.is_dir() and not placed.is_symlink():
+                shutil.rmtree(placed)
+            else:
+                placed.unlink()
+    for name, bundle in bundles.items():
+        folder = target / name if name else target
+        if not _placed(bundle, folder):
+            _place(bundle, folder)
+
+
+def _placed(bundle, folder):
+    """Whether folder holds the bundle already, linked from its cached folder."""
+    try:
+        return os.path.samestat(os.lstat(folder / _ENTRY), os.stat(bundle / _ENTRY))
+    except FileNotFoundError:
+        return False
+
+
 def _place(bundle, target):
-    for path in bundle.rglob("*"):
+    paths = sorted(bundle.rglob("*"), key=lambda path: path.name == _ENTRY)
+    for path in paths:
         if path.is_file():
             _link(path, target / path.relative_to(bundle))
 

@@ -14,6 +14,8 @@ from xml.sax.saxutils import escape
 
 from pelican.contents import Article, Page
 
+from .outputs import forget_folders, real_path
+
 logger = logging.getLogger(__name__)
 
 HEADER = """<?xml version="1.0" encoding="utf-8"?>
@@ -72,7 +74,7 @@ def entry(url, context):
 def written(path, context):
     """Note a page as Pelican's writer (or the plugin) writes it."""
     output = context.get("OUTPUT_PATH", "")
-    _written[os.path.realpath(path)] = entry(pathname2url(os.path.relpath(path, output)), context)
+    _written[real_path(path)] = entry(pathname2url(os.path.relpath(path, output)), context)
 
 
 def render(entries, siteurl, config):
@@ -100,6 +102,7 @@ def write(pelican):
     entries = [e for path, e in _written.items() if path.startswith(output + os.sep)]
     _written.clear()
     _newest.clear()
+    forget_folders()
     text = render(entries, pelican.settings["SITEURL"], pelican.settings.get("SITEMAP", {}))
     with open(os.path.join(output, "sitemap.xml"), "w", encoding="utf-8") as f:
         f.write(text)
