@@ -54,7 +54,7 @@ class Outputs:
 
     def missing(self, key):
         """Whether the output of this key must be rendered: not in the cache, or the cache is not read."""
-        return key not in self.fresh and not (self.load and (self.folder / key).exists())
+        return key not in self.fresh and not (self.load and os.path.exists(os.path.join(self.folder, key)))
 
     def store(self, key, text):
         """Keep a rendered output in the cache (in a worker process too: nothing else is touched)."""
@@ -65,11 +65,8 @@ class Outputs:
         rendered it before from the same inputs (any value cache.fingerprint takes, naming all of
         them; for a page, the menu and last ingestion too). Returns its path."""
         path = sanitised_join(self.output_path, name)
-        folder = os.path.dirname(path)
-        if folder not in self.made:
-            os.makedirs(folder, exist_ok=True)
-            self.made.add(folder)
         if self.folder is None:
+            self._make_folder(path)
             _unlink(path)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(render())
@@ -83,6 +80,7 @@ class Outputs:
         elif _same_file(path, cached):  # the last build into this folder put it there: nothing to do
             logger.info('Writing "%s"', path)
             return path
+        self._make_folder(path)
         _unlink(path)
         try:
             os.link(cached, path)
@@ -91,6 +89,12 @@ class Outputs:
                 dst.write(src.read())
         logger.info('Writing "%s"', path)
         return path
+
+    def _make_folder(self, path):
+        folder = os.path.dirname(path)
+        if folder not in self.made:
+            os.makedirs(folder, exist_ok=True)
+            self.made.add(folder)
 
     def prune(self):
         """Forget the outputs this build did not write: the cache holds one site, not its history."""
