@@ -95,7 +95,9 @@ def test_a_build_into_a_used_folder_leaves_its_own_index_and_nothing_else(site):
     (search / "fragment" / "stale.pf_fragment").write_bytes(b"old")
     actors = site / "content" / "briefing" / "actors.yml"
     # A new role: every actor page, so the site's own bundle, changes; the briefings' bundles too.
-    actors.write_text(actors.read_text(encoding="utf-8").replace("role: ", "role: Acting ", 1), encoding="utf-8")
+    actors.write_text(
+        actors.read_text(encoding="utf-8").replace("role: ", "role: Acting ", 1), encoding="utf-8"
+    )
     again = contents(build(site / "content", site / "output", **options) / "pagefind")
     fresh = build(site / "content", site / "fresh", CACHE_CONTENT=True, CACHE_PATH=str(site / "new"))
     assert again == contents(fresh / "pagefind")
@@ -158,16 +160,24 @@ def test_pages_with_nothing_to_index_do_not_make_a_bundle_change(site):
     } == indexed
 
 
-@pytest.mark.parametrize("odd", ["plain/index.html", "café, {x}/index.html"])
-def test_a_bundle_indexes_exactly_its_pages_wherever_they_are(tmp_path, odd):
+@pytest.mark.parametrize(
+    "pages",
+    [
+        ["a/index.html", "plain/index.html"],
+        ["a/index.html", "café, {x}/index.html"],
+        # One folder holds them, and a page not in the bundle: the glob names their folder first.
+        ["y/a/index.html", "y/b/c/index.html"],
+    ],
+)
+def test_a_bundle_indexes_exactly_its_pages_wherever_they_are(tmp_path, pages):
     """Read where they are when a glob can name them, else linked into a folder of their own."""
     output, cache = tmp_path / "output", tmp_path / "cache"
     page = '<html lang="en"><head><title>{0}</title></head><body><main data-pagefind-body>{0} text</main></body></html>'
-    for name in ("a/index.html", odd, "not-in-the-bundle/index.html"):
+    for name in (*pages, "not-in-the-bundle/index.html", "y/not-in-the-bundle/index.html"):
         (output / name).parent.mkdir(parents=True, exist_ok=True)
         (output / name).write_text(page.format(name), encoding="utf-8")
     cache.mkdir()
-    assert _build(output, [str(output / "a/index.html"), str(output / odd)], cache, "k")
+    assert _build(output, [str(output / name) for name in pages], cache, "k")
     entry = json.loads((cache / "k" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["en"]["page_count"] == 2
     assert os.listdir(cache) == ["k"]  # no folder of linked pages left behind

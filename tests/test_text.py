@@ -2,6 +2,7 @@
 
 import pytest
 
+from briefing import text as text_rule
 from briefing.text import clean_name, clean_text, collapse, visible
 
 
@@ -73,3 +74,18 @@ def test_every_whitespace_character_but_the_space_is_unprintable():
 )
 def test_collapse_is_split_and_join(text):
     assert collapse(text) == " ".join(text.split())
+
+
+def test_every_character_the_text_rule_changes_is_unprintable():
+    # clean_text leaves printable text, and printable lines, alone unread: a Unicode update breaking
+    # this fails here.
+    changed = [chr(c) for c in range(0x110000) if text_rule._CHANGED.match(chr(c))]
+    assert changed and not [c for c in changed if c.isprintable() or c in "\n\t\r"]
+
+
+@pytest.mark.parametrize(
+    "line", ["plain", "ünïcødé ✓", "nbsp\xa0here", "ctl\x07", "nel\x85", "rlo\u202e", "ff\x0c"]
+)
+def test_clean_text_of_lines_is_clean_text_of_each_line(line):
+    text = "\n".join([line, "\tindented", "crlf\r", line])
+    assert clean_text(text) == "\n".join(clean_text(part) for part in text.split("\n"))

@@ -164,12 +164,22 @@ _PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")
 _MAX_GLOB = 100_000
 
 
+def _glob(relative):
+    """A glob naming exactly these paths. Their common folder is written out before the braces:
+    Pagefind then walks that folder alone, not the whole site (4,000 folders at ten years) for
+    each bundle."""
+    common = os.path.commonpath([os.path.dirname(path) for path in relative]) if relative else ""
+    if not common:
+        return "{" + ",".join(relative) + "}"
+    return f"{common}/{{" + ",".join(path[len(common) + 1 :] for path in relative) + "}"
+
+
 def _build(output, files, cache, key):
     """Index the files into cache/key; False, with a warning, when Pagefind fails."""
     # Folders of this run's own: two builds of one bundle (a preview loop's) never share one.
     bundle = Path(tempfile.mkdtemp(prefix=f"{key}.tmp-", dir=cache))
     relative = [os.path.relpath(path, output) for path in files]
-    site, glob, stage = output, "{" + ",".join(relative) + "}", None
+    site, glob, stage = output, _glob(relative), None
     if not relative or len(glob) > _MAX_GLOB or not all(map(_PLAIN_PATH.fullmatch, relative)):
         # A folder holding only these pages, at their own paths, gives their URLs.
         site = stage = Path(tempfile.mkdtemp(prefix=f"{key}.pages-", dir=cache))
