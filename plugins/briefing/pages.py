@@ -155,12 +155,21 @@ class _Teaser:
 
     def __init__(self, article, content):
         self._article, self._content = article, content
+        # Pelican's SafeDatetime formats in Python, and a feed formats each entry's dates three
+        # times: as plain datetimes, the same text, formatted in C (30,000 entries at ten years).
+        self.date = _plain(article.date)
+        if hasattr(article, "modified"):
+            self.modified = _plain(article.modified)
 
     def __getattr__(self, name):
         return getattr(self._article, name)
 
     def get_content(self, siteurl):
         return self._content
+
+
+def _plain(moment):
+    return datetime.combine(moment.date(), moment.timetz())
 
 
 def _teaser_html(article, kind, key, digest, stances):
