@@ -90,8 +90,7 @@ class Notes:
         if note is not None:
             parts = _PARTS[0]
             parts.add(note, hashlib.sha256(self.salt + key).digest())
-            for position, kept in zip(note.positions, positions, strict=True):
-                parts.add(position, kept)
+            parts.add_all(note.positions, positions)
 
     def save(self):
         """Write what this run used, and only it, when that differs from what was read: what it parsed
