@@ -657,15 +657,19 @@ def _corrections(check, mapping, day, tz):
 def load_notes(notes_dir, problems, root, known, tz, cache=None):
     """Every note under notes_dir, checked one by one and then against each other.
 
-    `cache`, a mapping of (path, text) to what parse_note gave for them, (note, problems), is read
-    for each file and given each file's result: an unchanged file is not parsed again, and its
-    problems are reported all the same. The others are parsed by a _Parser, perhaps in other
-    processes; each file's problems are reported in path order all the same.
+    `cache`, a notecache.Notes of what parse_note gave, (note, problems), is read for each file and
+    given each file's result: an unchanged file is not parsed again (nor read, when its stat signature
+    says so), and its problems are reported all the same. The others are parsed by a _Parser, perhaps
+    in other processes; each file's problems are reported in path order all the same.
     """
     files, parser, notes = [], _Parser(known, tz), []
+    # Normal, so that each file's path under the site's root is what follows the root's (relpath took
+    # a tenth of a warm load).
+    notes_dir, start = os.path.normpath(notes_dir), len(os.path.join(root, ""))
+    inside = notes_dir.startswith(os.path.join(root, ""))
     try:
         for path in safefile.walk(notes_dir, root, problems):
-            rel = os.path.relpath(path, root)
+            rel = path[start:] if inside else os.path.relpath(path, root)
             found = []
             if not path.endswith(NOTE_SUFFIXES):
                 found.append(
@@ -676,21 +680,20 @@ def load_notes(notes_dir, problems, root, known, tz, cache=None):
                         "name notes *.yml or *.md, or move other files out of the notes folder",
                     )
                 )
-                files.append((rel, None, found, None))
+                files.append((None, None, found, None))
                 continue
-            text = _read_text(path, root, found)
-            result = cache.get((rel, text)) if cache is not None and text is not None else None
+            key, text, result = _cached_note(path, rel, root, found, cache)
             if text is not None and result is None:
                 parser.add(text, rel)
-            files.append((rel, text, found, result))
+            files.append((key, text, found, result))
         parsed = parser.results()
-        for rel, text, read, cached in files:
+        for key, text, read, cached in files:
             problems.extend(read)
-            if text is None:
-                continue
+            if key is None and text is None:
+                continue  # not a note, or not read
             result = cached if cached is not None else next(parsed)
             if cache is not None:
-                cache[rel, text] = result
+                cache[key] = result
             note, found = result
             problems.extend(found)
             if note is not None:
@@ -700,6 +703,22 @@ def load_notes(notes_dir, problems, root, known, tz, cache=None):
     notes.sort(key=lambda n: (n.time, n.path))
     check_conflicts(notes, problems)
     return tuple(notes)
+
+
+def _cached_note(path, rel, root, problems, cache):
+    """(the note's cache key, its text, the result kept for it) of a note file: without a cache, the
+    text alone; a file the cache knows unchanged is not read (its text None)."""
+    if cache is None:
+        return None, _read_text(path, root, problems), None
+    signature = safefile.signature(path, root)
+    key = cache.known(rel, signature)
+    if key is not None:
+        return key, None, cache.get(key)
+    text = _read_text(path, root, problems)
+    if text is None:
+        return None, None, None
+    key = cache.key(rel, text, signature)
+    return key, text, cache.get(key)
 
 
 # Notes a worker process parses at a time: enough to outweigh sending them, few enough to share

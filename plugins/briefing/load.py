@@ -62,12 +62,16 @@ def load_digest(settings):
     notes = content.load_notes(notes_dir, problems, root, known, tz, checked)
     if checked is not None:
         checked.save()
-    items = cached.finish(problems) if cached else archive.read(archive_dir, root, problems)
+    stories = Stories(settings, cached.files, feeds, matcher) if cached else None
+    mentions = stories.read(cached.items) if cached and cached.unchanged else None
+    if mentions is None:
+        items = cached.finish(problems) if cached else archive.read(archive_dir, root, problems)
     if problems:
         raise ContentError(problems)
-    worked_out = (cached.mentions, cached.keys) if cached else ()
-    match = partial(digest.match_items, items, feeds, matcher, *worked_out)
-    mentions = Stories(settings, cached.files, feeds, matcher).match(items, match) if cached else match()
+    if mentions is None:
+        worked_out = (cached.mentions, cached.keys) if cached else ()
+        match = partial(digest.match_items, items, feeds, matcher, *worked_out)
+        mentions = stories.match(items, match, cached) if cached else match()
     return digest.build(actors, issues, settings["BRIEFING_STANCES"], notes, mentions, tz)
 
 

@@ -45,6 +45,7 @@ def _real_folder(folder):
 def new_run():
     """Forget the folders' real paths: a link may have changed since this process last built."""
     _real_folder.cache_clear()
+    _real_folder_inside.cache_clear()
 
 
 # O_NONBLOCK: opening a named pipe returns at once instead of waiting for a writer.
@@ -71,6 +72,30 @@ def _descriptor(path, root):
             f"the file cannot be read ({e.strerror})",
             "check that it exists and may be read",
         )
+
+
+def signature(path, root):
+    """(size, mtime, ctime, inode) of the file path names when _descriptor would open it as it is (an
+    ordinary file, not a link, in a folder inside root), else None: what tells a file unchanged
+    without reading it (cache.Seen)."""
+    folder, name = os.path.split(path if os.path.isabs(path) else os.path.abspath(path))
+    real_folder = _real_folder_inside(folder, root)
+    if real_folder is None:
+        return None
+    try:
+        info = os.lstat(os.path.join(real_folder, name))
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
+@functools.lru_cache(maxsize=1024)
+def _real_folder_inside(folder, root):
+    """The real path of a folder when it is inside root's, else None."""
+    real_folder = _real_folder(folder)
+    return real_folder if _inside(real_folder, _real_folder(root)) else None
 
 
 def open_file(path, root, max_bytes):

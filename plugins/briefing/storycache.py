@@ -3,16 +3,19 @@
 Applying the feeds' rules and merging outlets' reports into stories goes over every archived item
 (193,000 in ten years) and cost more than the rest of `invoke check`. It changes only when the
 archive, the feeds' rules, the actors and issues (the matcher) or the code do: the result is kept
-under a hash of all of them, as each story's leading item, its other outlets and what it mentions.
+under a hash of all of them, as each story's leading item (its place in the archive's files, its date
+and its other outlets' links), what it mentions and its digest (cache.Parts). A build whose archive is
+unchanged reads this and the items of the archive, not what the matcher made of each (cache.MatchedArchive).
 """
 
 import hashlib
 import pickle
 from dataclasses import replace
+from itertools import accumulate, chain
 from pathlib import Path
 
 from .archive import write_atomic
-from .cache import _PARTS, _code_hash
+from .cache import _PARTS, MAKE, _code_hash
 from .model import Mention
 
 
@@ -32,59 +35,63 @@ class Stories:
         self.key = key.digest()
         self.load = settings.get("LOAD_CONTENT_CACHE", True)  # off with --ignore-cache
 
-    def match(self, items, match_items):
-        """match_items() of these items, or the same read back from the last run that made it."""
-        if self.load and _KEPT and _KEPT[0] == self.key:  # the last build of this process made it
-            return _again(items, *_KEPT[1:])
-        if self.load and self.file.exists():
-            with open(self.file, "rb") as f:
-                if f.read(len(self.key)) == self.key:
+    def read(self, items_by_file):
+        """The mentions the last match of the same archive made, their items' digests (cache.Parts)
+        given again, or None when there is none: a warm build reads this and the archive's items, not
+        what the matcher made of each. `items_by_file()`: the items of each file, as MatchedArchive.items."""
+        if not self.load:  # off with --ignore-cache
+            return None
+        if _KEPT and _KEPT[0] == self.key:  # the last build of this process made it
+            mentions, digests = _KEPT[1:]
+        else:
+            try:
+                with open(self.file, "rb") as f:
+                    if f.read(len(self.key)) != self.key:
+                        return None
                     kept = pickle.load(f)
-                    return self._keep(kept, _rebuild(items, kept))
+            except FileNotFoundError:
+                return None
+            mentions, digests = _rebuild(items_by_file(), *kept), kept[-1]
+        _PARTS[0].add_all([m.item for m in mentions], digests)
+        _KEPT[:] = [self.key, mentions, digests]
+        return mentions
+
+    def match(self, items, match_items, archived):
+        """match_items() of these items (archive.latest of the files), kept for read(); `archived`, the
+        MatchedArchive that read them (its `where` and `by_file`)."""
         mentions = match_items()
-        # The same files give the same items in the same order: a story is its item's place.
-        where = {(item.feed, item.id): n for n, item in enumerate(items)}
-        kept = [(where[(m.item.feed, m.item.id)], m.item.also, m.actors, m.issues) for m in mentions]
+        parts, latest, places, dated = _PARTS[0], None, [], {}
+        offsets = list(accumulate(map(len, archived.by_file), initial=0))
+        for number, mention in enumerate(mentions):
+            item = mention.item
+            if parts.get(item) is None and item.also:  # merge_outlets gave it other outlets' links
+                latest = latest or {(i.feed, i.id): i for i in items}
+                if (digest := parts.get(latest[item.feed, item.id])) is not None:
+                    parts.add(item, hashlib.sha256(digest + repr(item.also).encode()).digest())
+            file, n = archived.where[item.feed, item.id]
+            places.append(offsets[file] + n)
+            # What archive.latest (the first-archived date) and merge_outlets (other outlets) changed.
+            if item.published != archived.by_file[file][n].published or item.also:
+                dated[number] = (item.published, item.also)
+        # Lists, not a tuple for each: a tenth of the time to read back.
+        kept = (places, dated, *([getattr(m, f) for m in mentions] for f in ("actors", "issues")))
+        kept += ([parts.get(m.item) for m in mentions],)
         self.file.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(str(self.file), self.key + pickle.dumps(kept, pickle.HIGHEST_PROTOCOL), durable=False)
-        for (n, *_), mention in zip(kept, mentions, strict=True):
-            _add_part(items[n], mention.item)
-        return self._keep(kept, mentions)
-
-    def _keep(self, kept, mentions):
-        _KEPT[:] = [self.key, kept, mentions]
+        _KEPT[:] = [self.key, mentions, kept[-1]]
         return mentions
 
 
-# [key, what the file keeps, the mentions] of the last match in this process: a preview loop (invoke
-# regenerate) builds again and again, mostly from the same archive, whose items it keeps (cache._KEPT).
+# [key, mentions, digests] of the last match in this process: a preview loop (invoke regenerate)
+# builds again and again, mostly from the same archive.
 _KEPT = []
 
 
-def _again(items, kept, mentions):
-    """The mentions of the last match of the same archive, their items' digests given again."""
-    parts = _PARTS[0]
-    for (n, *_), mention in zip(kept, mentions, strict=True):
-        if mention.item.also == items[n].also:
-            if (digest := parts.get(items[n])) is not None:
-                parts.add(mention.item, digest)
-        else:
-            _add_part(items[n], mention.item)
-    return mentions
-
-
-def _add_part(archived, item):
-    """Give an item that merge_outlets gave other outlets' links a digest of its archived one's and them."""
-    if item is not archived and (digest := _PARTS[0].get(archived)) is not None:
-        _PARTS[0].add(item, hashlib.sha256(digest + repr(item.also).encode()).digest())
-
-
-def _rebuild(items, kept):
-    mentions = []
-    for n, also, actors, issues in kept:
-        item = items[n]
-        if item.also != also:
-            item = replace(item, also=also)
-            _add_part(items[n], item)
-        mentions.append(Mention(item, actors, issues))
-    return mentions
+def _rebuild(items_by_file, places, dated, actors, issues, _):
+    """The mentions kept: each item taken from its place in the archive's files (numbered across them),
+    with the first-archived date archive.latest gave it and the other outlets' links merge_outlets gave it."""
+    archived = list(chain.from_iterable(items_by_file))
+    items = list(map(archived.__getitem__, places))
+    for number, (published, also) in dated.items():
+        items[number] = replace(items[number], published=published, also=also)
+    return list(map(MAKE[Mention], items, actors, issues))  # what they mention, shared as it was written
