@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from . import articles, pages, search, settings, sitemap, writer
+from . import articles, pages, search, settings, sitemap, taxonomy, writer
 
 
 def register():
@@ -13,6 +13,7 @@ def register():
     signals.feed_generated.connect(pages.finish_feed)
     # Before taxonomies: injected any later, briefings would miss categories, archives and feeds.
     signals.article_generator_pretaxonomy.connect(articles.inject)
+    signals.article_generator_pretaxonomy.connect(taxonomy.share)
     signals.article_generator_finalized.connect(articles.skip_unwritten_tags)
     signals.all_generators_finalized.connect(pages.write_briefings)
     # Pelican's listing pages and site feeds, put in place from the cache while unchanged.

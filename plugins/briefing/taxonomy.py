@@ -1,0 +1,38 @@
+"""One Category, Tag and Author object per name, shared by every article that carries it.
+
+Pelican slugifies a name the first time its object is hashed, and each briefing comes with objects
+of its own: grouping ten years of briefings into categories, tags and authors slugified the same few
+names tens of thousands of times. Shared objects are equal to those they replace, so every page is
+the same.
+"""
+
+from itertools import chain
+
+from pelican.urlwrappers import URLWrapper
+
+_SINGLE, _LISTS = ("category", "author"), ("tags", "authors")
+
+
+def share(generator):
+    """Give each article the first object of each name (article_generator_pretaxonomy, after
+    the briefings are added)."""
+    first = {}
+
+    def shared(value):
+        # An object whose slug was set, or worked out, is left as it is.
+        if isinstance(value, URLWrapper) and value._slug is None and value._slug_from_name:
+            return first.setdefault((type(value), value.name), value)
+        return value
+
+    for article in chain(generator.articles, generator.translations, generator.hidden_articles):
+        metadata = article.metadata
+        for name in _SINGLE:
+            value = getattr(article, name, None)
+            if value is not None and (new := shared(value)) is not value:
+                setattr(article, name, new)
+                if metadata.get(name) is value:
+                    metadata[name] = new
+        for name in _LISTS:
+            values = getattr(article, name, None)
+            if isinstance(values, list):
+                values[:] = map(shared, values)  # in place: the metadata holds the same list
