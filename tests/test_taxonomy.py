@@ -31,3 +31,19 @@ def test_articles_share_one_object_per_category_tag_and_author_name(tmp_path):
         assert articles == [a for a in seen["articles"] if tag in getattr(a, "tags", ())]
         page = (output / f"tag/{tag.slug}.html").read_text(encoding="utf-8")
         assert all(a.url in page for a in articles)
+
+
+def test_category_and_author_pages_and_feeds_are_written_when_the_site_asks_for_them(tmp_path):
+    # This site's settings write neither: Pelican is then spared listing their articles.
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    output = build(
+        tmp_path / "content",
+        tmp_path / "output",
+        CATEGORY_SAVE_AS="category/{slug}.html",
+        AUTHOR_FEED_ATOM="feeds/author/{slug}.atom.xml",
+    )
+    page = (output / "category/briefings.html").read_text(encoding="utf-8")
+    feed = (output / "feeds/author/the-briefing-desk.atom.xml").read_text(encoding="utf-8")
+    assert "briefings/2025/03/11/" in page and "briefings/2025/03/11/" in feed
+    default = build(tmp_path / "content", tmp_path / "default")
+    assert not (default / "category").exists() and not (default / "feeds/author").exists()

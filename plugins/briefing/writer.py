@@ -234,8 +234,7 @@ def _contents(context):
     """Every article and page of the site, translations included, each once, in a stable order."""
     seen, found = set(), []
     todo = [c for name in _LISTS for c in context.get(name, ())]
-    while todo:
-        content = todo.pop(0)
+    for content in todo:  # each one's translations are met after every other
         if id(content) not in seen:
             seen.add(id(content))
             found.append(content)
