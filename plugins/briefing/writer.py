@@ -38,8 +38,8 @@ logger = logging.getLogger(__name__)
 
 _build = {}  # the shared context of the build under way, from all_generators_finalized to its writer
 _MISSING = object()
+_ATTRIBUTES = ("date", "category", "tags", "author", "authors")  # what templates read off an article
 # Lists of the context whose articles and pages, and their translations, are all a site lists.
-_ATTRIBUTES = ("date", "category", "tags", "author", "authors")
 _LISTS = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages")
 
 
