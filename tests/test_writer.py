@@ -146,3 +146,32 @@ def test_an_ordinary_articles_body_changes_only_the_page_it_is_listed_on(council
     assert "Second body." in index and "First body." not in index
     assert same_file(first / "index2.html", warm / "index2.html")
     assert_same_site(extra.build(council, "cold", **CACHED), warm)
+
+
+def test_a_warm_build_sends_the_signals_a_cold_one_sends(council):  # noqa: F811
+    """Plugins that follow what is written (search, sitemap) see every page and feed either way."""
+
+    def record(options):
+        sent = []
+        receivers = {
+            signals.content_written: lambda path, context: sent.append(
+                ("page", path, context["output_file"])
+            ),
+            signals.feed_generated: lambda context, feed: sent.append(("built", feed.feed["feed_url"])),
+            signals.feed_written: lambda path, context, feed: sent.append(("feed", path, len(feed.items))),
+        }
+        for signal, receiver in receivers.items():
+            signal.connect(receiver)
+        try:
+            build(council / "content", council / "out", **options)
+        finally:
+            for signal, receiver in receivers.items():
+                signal.disconnect(receiver)
+        # The actors' and issues' feeds are the plugin's own, built only when their entries change.
+        return sorted(s for s in sent if not any(f"/feeds/{kind}/" in s[1] for kind in ("actors", "issues")))
+
+    build(council / "content", council / "out", **cached(council))
+    warm, cold = record(cached(council)), record(CACHED)
+    assert warm == cold
+    assert ("feed", str(council / "out/feeds/all.atom.xml"), 3) in warm
+    assert ("page", str(council / "out/index2.html"), "index2.html") in warm

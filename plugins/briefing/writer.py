@@ -107,7 +107,9 @@ class CachingWriter(Writer):
                         f"{key}_paginator": paginator,
                         f"{key}_page": page,
                         f"{key}_previous_page": paginator.page(page_num) if page_num > 0 else None,
-                        f"{key}_next_page": paginator.page(page_num + 2) if page_num + 1 < count else None,
+                        f"{key}_next_page": (
+                            paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
+                        ),
                     }
                 )
                 shown.append([_whole(c) for c in page.object_list])
