@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from . import articles, pages, search, settings, sitemap
+from . import articles, pages, search, settings, sitemap, taxonomy, writer
 
 
 def register():
@@ -13,8 +13,13 @@ def register():
     signals.feed_generated.connect(pages.finish_feed)
     # Before taxonomies: injected any later, briefings would miss categories, archives and feeds.
     signals.article_generator_pretaxonomy.connect(articles.inject)
+    signals.article_generator_pretaxonomy.connect(taxonomy.share)
     signals.article_generator_finalized.connect(articles.skip_unwritten_tags)
+    signals.article_generator_finalized.connect(taxonomy.skip_unwritten)
     signals.all_generators_finalized.connect(pages.write_briefings)
+    # Pelican's listing pages and site feeds, put in place from the cache while unchanged.
+    signals.all_generators_finalized.connect(writer.remember)
+    signals.get_writer.connect(writer.get_writer)
     # After every page is written, so the index covers the whole site.
     signals.content_written.connect(search.written)
     signals.content_written.connect(sitemap.written)

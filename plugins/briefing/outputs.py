@@ -36,12 +36,12 @@ def page_context(context, name, relative, **kwargs):
 class Outputs:
     """Output files, each kept in the cache under a hash of what it is made from (CACHE_CONTENT)."""
 
-    def __init__(self, settings, output_path, site, shown=b""):
+    def __init__(self, settings, output_path, site, shown=b"", folder="briefing-outputs"):
         # `site`: a hash of the settings, theme and code; `shown`: what every page also prints.
         self.output_path, self.site, self.salt, self.used = output_path, site, site + shown, set()
         self.made = set()  # folders known to exist
         self.fresh = set()  # keys rendered by this build (in its workers too)
-        self.folder = Path(settings["CACHE_PATH"], "briefing-outputs") if settings["CACHE_CONTENT"] else None
+        self.folder = Path(settings["CACHE_PATH"], folder) if settings["CACHE_CONTENT"] else None
         self.load = settings.get("LOAD_CONTENT_CACHE", True)
         if self.folder:
             self.folder.mkdir(parents=True, exist_ok=True)

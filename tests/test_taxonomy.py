@@ -1,0 +1,49 @@
+"""Every briefing carrying a category, tag or author name holds the one object of that name, and
+Pelican's taxonomies group them as before."""
+
+import shutil
+from collections import defaultdict
+
+from conftest import ROOT, build
+from pelican import signals
+
+
+def test_articles_share_one_object_per_category_tag_and_author_name(tmp_path):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    seen = {}
+
+    def keep(generator):
+        seen["articles"], seen["tags"] = list(generator.articles), dict(generator.tags)
+
+    signals.article_generator_finalized.connect(keep)
+    try:
+        output = build(tmp_path / "content", tmp_path / "output", TAG_SAVE_AS="tag/{slug}.html")
+    finally:
+        signals.article_generator_finalized.disconnect(keep)
+    objects = defaultdict(set)
+    for article in seen["articles"]:
+        for value in [article.category, *getattr(article, "tags", ()), *article.authors]:
+            objects[type(value), value.name].add(id(value))
+    assert len(seen["articles"]) > 10 and any(kind.__name__ == "Tag" for kind, _ in objects)
+    assert all(len(ids) == 1 for ids in objects.values()), objects
+    # Each tag lists every briefing that carries it, on its page too.
+    for tag, articles in seen["tags"].items():
+        assert articles == [a for a in seen["articles"] if tag in getattr(a, "tags", ())]
+        page = (output / f"tag/{tag.slug}.html").read_text(encoding="utf-8")
+        assert all(a.url in page for a in articles)
+
+
+def test_category_and_author_pages_and_feeds_are_written_when_the_site_asks_for_them(tmp_path):
+    # This site's settings write neither: Pelican is then spared listing their articles.
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    output = build(
+        tmp_path / "content",
+        tmp_path / "output",
+        CATEGORY_SAVE_AS="category/{slug}.html",
+        AUTHOR_FEED_ATOM="feeds/author/{slug}.atom.xml",
+    )
+    page = (output / "category/briefings.html").read_text(encoding="utf-8")
+    feed = (output / "feeds/author/the-briefing-desk.atom.xml").read_text(encoding="utf-8")
+    assert "briefings/2025/03/11/" in page and "briefings/2025/03/11/" in feed
+    default = build(tmp_path / "content", tmp_path / "default")
+    assert not (default / "category").exists() and not (default / "feeds/author").exists()
