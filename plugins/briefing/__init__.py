@@ -14,7 +14,6 @@ def register():
     # Before taxonomies: injected any later, briefings would miss categories, archives and feeds.
     signals.article_generator_pretaxonomy.connect(articles.inject)
     signals.article_generator_pretaxonomy.connect(taxonomy.share)
-    signals.article_generator_finalized.connect(articles.skip_unwritten_tags)
     signals.article_generator_finalized.connect(taxonomy.skip_unwritten)
     signals.all_generators_finalized.connect(pages.write_briefings)
     # Pelican's listing pages and site feeds, put in place from the cache while unchanged.

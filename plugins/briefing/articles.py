@@ -158,17 +158,17 @@ def inject(generator):
     if digest is None:
         return
     settings = generator.settings
-    process = _metadata_processor(settings)
+    reader = BaseReader(settings)
     bodies = Bodies(settings, digest)
     by_date, missing = {}, []
     for briefing in digest.briefings:
         raw = {
             "title": html.escape(_title(briefing)),
             "category": settings["BRIEFING_CATEGORY"],
-            "tags": tuple(sorted({t for n in briefing.notes for t in n.tags})),
+            "tags": sorted({t for n in briefing.notes for t in n.tags}),
             "slug": briefing.date.isoformat(),
         }
-        metadata = {k: process(k, v) for k, v in raw.items() if v}
+        metadata = {k: reader.process_metadata(k, v) for k, v in raw.items() if v}
         metadata |= {
             # What Pelican's reader makes of "YYYY-MM-DD", without parsing it again for each briefing.
             "date": SafeDatetime.combine(briefing.date, time()),
@@ -201,29 +201,6 @@ def inject(generator):
         [*generator.articles, *by_date.values()], order_by=settings["ARTICLE_ORDER_BY"]
     )
     generator.context["briefing_articles"] = by_date
-
-
-def _metadata_processor(settings):
-    """Pelican's reader's metadata processing, remembered by value: thousands of briefings share one
-    category and a few dozen tags, and a Category or Tag made once slugifies its name once."""
-    reader, made = BaseReader(settings), {}
-
-    def process(key, value):
-        if (key, value) not in made:  # tags come as a tuple, to be a key; the reader takes a list
-            made[key, value] = reader.process_metadata(key, list(value) if type(value) is tuple else value)
-        found = made[key, value]
-        return list(found) if isinstance(found, list) else found  # each article its own list
-
-    return process
-
-
-def skip_unwritten_tags(generator):
-    """Pelican sorts each tag's articles by date, in a loop over every article per tag, to write tag
-    pages and feeds (0.5 s at ten years): a site that writes neither has nothing to sort. The
-    templates' `tags` were set before this signal and stay."""
-    settings = generator.settings
-    if not (settings["TAG_SAVE_AS"] or settings.get("TAG_FEED_ATOM") or settings.get("TAG_FEED_RSS")):
-        generator.tags = {}
 
 
 # Below this many bodies to render, forking workers costs more than it saves.

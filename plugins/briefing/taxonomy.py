@@ -40,11 +40,11 @@ def share(generator):
 
 
 def skip_unwritten(generator):
-    """Leave out of Pelican's output loops the categories and authors that get neither pages nor
-    feeds: for each one it lists its articles by date, comparing every article with every other
-    (0.1 s at ten years), only to write nothing. The templates' `categories` and `authors`, set
-    before this signal (article_generator_finalized), stay; tags: articles.skip_unwritten_tags."""
+    """Leave out of Pelican's output loops the tags, categories and authors that get neither pages
+    nor feeds: for each one it lists its articles by date, comparing every article with every other
+    (0.5 s for tags at ten years), only to write nothing. The templates' `tags`, `categories` and
+    `authors`, set before this signal (article_generator_finalized), stay."""
     settings = generator.settings
-    for kind, name in (("CATEGORY", "categories"), ("AUTHOR", "authors")):
+    for kind, name, empty in (("TAG", "tags", {}), ("CATEGORY", "categories", []), ("AUTHOR", "authors", [])):
         if not any(settings.get(f"{kind}_{what}") for what in ("SAVE_AS", "FEED_ATOM", "FEED_RSS")):
-            setattr(generator, name, [])
+            setattr(generator, name, empty)
