@@ -11,13 +11,14 @@ import hashlib
 import io
 import logging
 import os
+import pickle
 from pathlib import Path
 
 from pelican import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .archive import write_atomic
-from .cache import _prune, fingerprint
+from .cache import _prune, cores, fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +101,44 @@ class Outputs:
         """Forget the outputs this build did not write: the cache holds one site, not its history."""
         if self.folder:
             _prune(self.folder, self.used)
+
+
+class Beside:
+    """work() run by a forked process beside this one, writing outputs that send no signal: join()
+    waits for it and takes the cache keys it used. With one core, or no fork, it runs here at once."""
+
+    def __init__(self, outputs, work):
+        self.outputs, self.pid = outputs, None
+        if cores() < 2 or not hasattr(os, "fork"):
+            work()
+            return
+        readable, writable = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(readable)
+            code = 1
+            try:
+                work()
+                with os.fdopen(writable, "wb") as f:
+                    pickle.dump(outputs.used, f)
+                code = 0
+            except BaseException:
+                logger.exception("briefing: writing the open data and feeds failed")
+            finally:
+                os._exit(code)  # never this process's exit handlers: they are the build's
+        os.close(writable)
+        self.readable = readable
+
+    def join(self):
+        if self.pid is None:
+            return
+        with os.fdopen(self.readable, "rb") as f:
+            used = f.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError("briefing: the open data and feeds were not written (the error is above)")
+        self.outputs.used |= pickle.loads(used)
 
 
 def _unlink(path):

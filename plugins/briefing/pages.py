@@ -11,13 +11,14 @@ import jinja2
 import markupsafe
 import orjson
 from pelican.generators import Generator
+from pelican.writers import Writer
 
 from . import charts, exports, safefile, search, templating
 from .articles import content_href, write_pages
 from .cache import fingerprint
 from .digest import actor_rows, news_rows, recorded_with, stances_by_issue
 from .load import load_all
-from .outputs import Outputs, write_feed, write_page
+from .outputs import Beside, Outputs, write_feed, write_page
 from .problems import ContentError
 from .settings import url_for
 from .text import clean_text
@@ -59,8 +60,29 @@ class BriefingGenerator(Generator):
         self.outputs = Outputs(
             self.settings, self.output_path, self.context.get("briefing_site_hash", b""), fingerprint(shown)
         )
+        # The open data and the actors' and issues' feeds send no signal and share nothing with the
+        # pages but the cache: written by a process of their own while this one writes the pages.
+        self.files = Beside(self.outputs, self._write_files)
         write_pages(self, self.outputs)
         search.start(self.settings, self.output_path)
+
+    def _appearances(self, kind):
+        """(id, actor or issue, the briefings it appears in, newest first) of every actor or issue."""
+        digest, articles = self.context["briefing_digest"], self.context.get("briefing_articles", {})
+        if kind == "actor":
+            entries, dates = digest.actors, digest.dates_by_actor
+        else:
+            entries, dates = digest.issues, digest.dates_by_issue
+        for key, entry in entries.items():
+            yield key, entry, [articles[d] for d in reversed(dates.get(key, ())) if d in articles]
+
+    def _write_files(self):
+        """The actors' and issues' feeds and the open data (see write_briefings)."""
+        writer = Writer(self.output_path, settings=self.settings)  # Pelican's, for feeds: no page is written
+        for kind in ("actor", "issue"):
+            for key, entry, appears in self._appearances(kind):
+                self._write_feeds(writer, kind, key, entry, appears)
+        self._write_data(self.context["briefing_digest"], self.context.get("briefing_articles", {}))
 
     def generate_output(self, writer):
         digest, outputs = self.context["briefing_digest"], self.outputs
@@ -70,14 +92,9 @@ class BriefingGenerator(Generator):
         # How a page lists each briefing, worked out once as its key's bytes: each is listed on dozens
         # of pages (self-delimiting, so joined they still name each listed briefing).
         listing = {d: fingerprint((a.url, a.title, d)) for d, a in articles.items()}
-        feeds = []
-        for kind, entries, dates in (
-            ("actor", digest.actors, digest.dates_by_actor),
-            ("issue", digest.issues, digest.dates_by_issue),
-        ):
+        for kind in ("actor", "issue"):
             changes_of = digest.changes_by_actor if kind == "actor" else digest.changes_by_issue
-            for key, entry in entries.items():
-                appears = [articles[d] for d in reversed(dates.get(key, ())) if d in articles]
+            for key, entry, appears in self._appearances(kind):
                 pairs = [(key, o) if kind == "actor" else (o, key) for o in recorded_with(digest, kind, key)]
                 listed = b"".join(listing[a.briefing.date] for a in appears)
                 shows = (changes_of.get(key, ()), [digest.current.get(p) for p in pairs], listed, last)
@@ -92,7 +109,6 @@ class BriefingGenerator(Generator):
                     briefing_articles_of=appears,
                     **{kind: entry},
                 )
-                feeds.append((kind, key, entry, appears))
             writer.write_file(
                 self.settings[f"BRIEFING_{kind.upper()}S_SAVE_AS"],
                 self.get_template(f"{kind}s"),
@@ -109,17 +125,15 @@ class BriefingGenerator(Generator):
             if save_as:
                 writer.write_file(save_as, self.get_template(template), self.context, relative)
         search.start(self.settings, self.output_path, site=True)  # every page is written
-        for kind, key, entry, appears in feeds:
-            self._write_feeds(writer, outputs, kind, key, entry, appears)
-        self._write_data(digest, articles, outputs)
+        self.files.join()
         self._write_pages_files()
         outputs.prune()
 
-    def _write_data(self, digest, articles, outputs):
+    def _write_data(self, digest, articles):
         """positions.csv/.json, actors.json, issues.json and one JSON per briefing."""
         folder = self.settings["BRIEFING_DATA_PATH"]
         for name, inputs, make in _data_files(digest, articles, partial(url_for, self.settings)):
-            outputs.write(f"{folder}/{name}", inputs, make, page=False)
+            self.outputs.write(f"{folder}/{name}", inputs, make, page=False)
 
     def _write_pages_files(self):
         """.nojekyll, and CNAME when BRIEFING_CNAME names a custom domain, for GitHub Pages."""
@@ -130,7 +144,7 @@ class BriefingGenerator(Generator):
             with open(os.path.join(self.output_path, name), "w", encoding="utf-8") as f:
                 f.write(text)
 
-    def _write_feeds(self, writer, outputs, kind, key, entry, appears):
+    def _write_feeds(self, writer, kind, key, entry, appears):
         title = entry.name if kind == "actor" else entry.title
         digest, stances = self.context["briefing_digest"], self.settings["BRIEFING_STANCES"]
         entries = [
@@ -141,9 +155,8 @@ class BriefingGenerator(Generator):
         for feed_type in ("atom", "rss"):
             path = url_for(self.settings, f"{kind}-{feed_type}", key)
             if path:
-                write_feed(
-                    outputs, writer, entries, self.context, path, shows, feed_type=feed_type, feed_title=title
-                )
+                kwargs = {"feed_type": feed_type, "feed_title": title}
+                write_feed(self.outputs, writer, entries, self.context, path, shows, **kwargs)
 
 
 class _Teaser:
