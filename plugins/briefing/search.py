@@ -69,8 +69,10 @@ def start(settings, output_path, site=False):
     else:
         _started.clear()  # what a build that stopped midway started is of no use
         bundles = groups(sorted(_dated), _dated)
-    for name, files in bundles.items():
-        _started[name] = (files, _pool().submit(_bundle, output, files, cache, load))
+    # Newest first: the bundle an edit or a new day changes is most often the newest, and its
+    # Pagefind then starts at once, while the pool threads hash the others' pages.
+    for name in sorted(bundles, reverse=True):
+        _started[name] = (bundles[name], _pool().submit(_bundle, output, bundles[name], cache, load))
 
 
 def _pages(output):
