@@ -356,7 +356,7 @@ def test_actor_and_issue_pages_stay_bounded_as_the_story_grows(council):
 
 
 def test_bodies_and_pages_rendered_by_the_worker_pool_are_those_rendered_alone(council, monkeypatch):
-    days = [date(2025, 1, 1) + timedelta(days=n) for n in range(articles._POOL_MIN)]
+    days = [date(2025, 1, 1) + timedelta(days=n) for n in range(articles.POOL_MIN)]
     write(
         council,
         {
@@ -369,7 +369,7 @@ def test_bodies_and_pages_rendered_by_the_worker_pool_are_those_rendered_alone(c
     pooled = build(
         council / "content", council / "pooled", CACHE_CONTENT=True, CACHE_PATH=str(council / "c1")
     )
-    monkeypatch.setattr(articles, "_POOL_MIN", 10**6)
+    monkeypatch.setattr(articles, "POOL_MIN", 10**6)
     alone = build(council / "content", council / "alone", CACHE_CONTENT=True, CACHE_PATH=str(council / "c2"))
     pages = sorted(p.relative_to(alone) for p in alone.glob("briefings/*/*/*/index.html"))
     assert len(pages) == len(days) + 3

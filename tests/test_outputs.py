@@ -12,8 +12,12 @@ def outputs(tmp_path):
     return Outputs(settings, str(tmp_path / "output"), b"site")
 
 
-def test_what_a_process_beside_writes_is_in_place_and_kept_in_the_cache(outputs, tmp_path):
-    beside = Beside(outputs, lambda: outputs.write("data/a.json", ("a", 1), lambda: "[1]\n", page=False))
+@pytest.mark.parametrize("much", [True, False])
+def test_what_is_written_beside_is_in_place_and_kept_in_the_cache(outputs, tmp_path, much):
+    def write():
+        outputs.write("data/a.json", ("a", 1), lambda: "[1]\n", page=False)
+
+    beside = Beside(outputs, write, much)
     outputs.write("b.html", ("b",), lambda: "<p>b</p>")
     beside.join()
     assert (tmp_path / "output" / "data" / "a.json").read_text(encoding="utf-8") == "[1]\n"
@@ -30,6 +34,6 @@ def test_a_process_beside_that_fails_fails_the_build(outputs):
     def fails():
         raise OSError("disk full")
 
-    # Beside this process its error is logged there, and join() raises; on one core it raises here.
+    # Beside this process its error is logged there, and join() raises; on one core join() runs it.
     with pytest.raises((RuntimeError, OSError)):
-        Beside(outputs, fails).join()
+        Beside(outputs, fails, much=True).join()

@@ -197,6 +197,7 @@ def inject(generator):
     _render_bodies(generator, bodies, missing)
     bodies.prune()
     generator.context["briefing_site_hash"] = bodies.site
+    generator.context["briefing_bodies_rendered"] = len(missing)
     generator.articles = order_content(
         [*generator.articles, *by_date.values()], order_by=settings["ARTICLE_ORDER_BY"]
     )
@@ -204,7 +205,7 @@ def inject(generator):
 
 
 # Below this many bodies to render, forking workers costs more than it saves.
-_POOL_MIN = 40
+POOL_MIN = 40
 _job = {}  # what a forked worker renders, set before the pool forks: nothing is pickled but indexes
 _malloc_trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # glibc's; elsewhere nothing to call
 
@@ -220,7 +221,7 @@ def _release_free_memory():
 def _on_every_core(work, count):
     """Call work(0) .. work(count - 1), in forked workers when they are many (see _job)."""
     cpus = cores()
-    if count < _POOL_MIN or cpus < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if count < POOL_MIN or cpus < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [work(index) for index in range(count)]
     with multiprocessing.get_context("fork").Pool(cpus) as pool:
         return pool.map(work, range(count), chunksize=8)
@@ -258,7 +259,7 @@ def write_pages(generator, outputs):
     missing = [page for page in pages if page[3] is not None and outputs.missing(page[3])]
     _job.update(context=context, template=template, relative=relative, outputs=outputs, missing=missing)
     try:
-        outputs.fresh.update(_on_every_core(_render_page, len(missing)))
+        outputs.rendered(_on_every_core(_render_page, len(missing)))
     finally:
         _job.clear()
     for name, (_, shown), kwargs, _ in pages:

@@ -34,6 +34,18 @@ def page_context(context, name, relative, **kwargs):
     return local
 
 
+# (Outputs, cache key) of each file this build put in place from the cache, by its real path: what
+# it holds, known without reading it (the search keys its bundles by its bytes' digest).
+written = {}
+_opened = []  # the Outputs of the build under way, whose digests are kept when it ends
+
+
+def file_digest(path):
+    """The sha256 of a file's bytes."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").digest()
+
+
 class Outputs:
     """Output files, each kept in the cache under a hash of what it is made from (CACHE_CONTENT)."""
 
@@ -44,8 +56,31 @@ class Outputs:
         self.fresh = set()  # keys rendered by this build (in its workers too)
         self.folder = Path(settings["CACHE_PATH"], folder) if settings["CACHE_CONTENT"] else None
         self.load = settings.get("LOAD_CONTENT_CACHE", True)
+        self.digests = {}  # key -> the sha256 of its file's bytes, kept between builds
         if self.folder:
             self.folder.mkdir(parents=True, exist_ok=True)
+            self._digests_file = self.folder.with_name(self.folder.name + ".digests")
+            if self.load and self._digests_file.exists():
+                self.digests = pickle.loads(self._digests_file.read_bytes())
+            _opened.append(self)
+
+    def rendered(self, keys):
+        """Note outputs this build rendered into the cache (here or in its workers): their bytes are new."""
+        self.fresh.update(keys)
+        for key in keys:
+            self.digests.pop(key, None)
+
+    def digest(self, key):
+        """The sha256 of the bytes of the output of this key, remembered or read once from the cache."""
+        found = self.digests.get(key)
+        if found is None:
+            found = self.digests[key] = file_digest(self.folder / key)
+        return found
+
+    def keep_digests(self):
+        """Keep the digests of the outputs this build used, for the next."""
+        kept = {key: self.digests[key] for key in self.used if key in self.digests}
+        write_atomic(str(self._digests_file), pickle.dumps(kept, pickle.HIGHEST_PROTOCOL), durable=False)
 
     def key(self, name, inputs, page=True):
         """The cache key of `name` made from `inputs` (see write); None without CACHE_CONTENT."""
@@ -77,10 +112,9 @@ class Outputs:
         cached = os.path.join(self.folder, key)
         if self.missing(key):
             self.store(key, render())
-            self.fresh.add(key)
+            self.rendered([key])
         elif _same_file(path, cached):  # the last build into this folder put it there: nothing to do
-            logger.info('Writing "%s"', path)
-            return path
+            return self._written(path, key)
         self._make_folder(path)
         _unlink(path)
         try:
@@ -88,6 +122,10 @@ class Outputs:
         except OSError:  # another file system, or one without hard links
             with open(cached, "rb") as src, open(path, "wb") as dst:
                 dst.write(src.read())
+        return self._written(path, key)
+
+    def _written(self, path, key):
+        written[real_path(path)] = (self, key)
         logger.info('Writing "%s"', path)
         return path
 
@@ -105,12 +143,13 @@ class Outputs:
 
 class Beside:
     """work() run by a forked process beside this one, writing outputs that send no signal: join()
-    waits for it and takes the cache keys it used. With one core, or no fork, it runs here at once."""
+    waits for it and takes the cache keys it used. When there is little to render (`much` false),
+    or with one core or no fork, join() runs it here: after a fork this process copies each page of
+    memory it then writes to (0.25 s of a warm ten-year build), more than such work costs."""
 
-    def __init__(self, outputs, work):
-        self.outputs, self.pid = outputs, None
-        if cores() < 2 or not hasattr(os, "fork"):
-            work()
+    def __init__(self, outputs, work, much):
+        self.outputs, self.pid, self.work = outputs, None, work
+        if not much or cores() < 2 or not hasattr(os, "fork"):
             return
         readable, writable = os.pipe()
         self.pid = os.fork()
@@ -118,7 +157,7 @@ class Beside:
             os.close(readable)
             code = 1
             try:
-                work()
+                self.work()
                 with os.fdopen(writable, "wb") as f:
                     pickle.dump(outputs.used, f)
                 code = 0
@@ -131,6 +170,7 @@ class Beside:
 
     def join(self):
         if self.pid is None:
+            self.work()
             return
         with os.fdopen(self.readable, "rb") as f:
             used = f.read()
@@ -204,6 +244,11 @@ def _real_folder(folder):
     return os.path.join(_real_folder(parent), name)
 
 
-def forget_folders():
-    """Resolve folders afresh in the next build: one in the same process may find links changed."""
+def finish():
+    """End the build: keep its outputs' digests, forget what it wrote, and resolve folders afresh in
+    the next (one in the same process, invoke regenerate, may find links changed)."""
+    for outputs in _opened:
+        outputs.keep_digests()
+    _opened.clear()
+    written.clear()
     _real_folder.cache_clear()

@@ -14,7 +14,7 @@ from pelican.generators import Generator
 from pelican.writers import Writer
 
 from . import charts, exports, safefile, search, templating
-from .articles import content_href, write_pages
+from .articles import POOL_MIN, content_href, write_pages
 from .cache import fingerprint
 from .digest import actor_rows, news_rows, recorded_with, stances_by_issue
 from .load import load_all
@@ -62,7 +62,9 @@ class BriefingGenerator(Generator):
         )
         # The open data and the actors' and issues' feeds send no signal and share nothing with the
         # pages but the cache: written by a process of their own while this one writes the pages.
-        self.files = Beside(self.outputs, self._write_files)
+        self.files = Beside(
+            self.outputs, self._write_files, self.context["briefing_bodies_rendered"] >= POOL_MIN
+        )
         write_pages(self, self.outputs)
         search.start(self.settings, self.output_path)
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
+from . import outputs
 from .cache import cores
 from .outputs import real_path
 
@@ -72,7 +73,7 @@ def start(settings, output_path, site=False):
     # Newest first: the bundle an edit or a new day changes is most often the newest, and its
     # Pagefind then starts at once, while the pool threads hash the others' pages.
     for name in sorted(bundles, reverse=True):
-        _started[name] = (bundles[name], _pool().submit(_bundle, output, bundles[name], cache, load))
+        _started[name] = (bundles[name], _submit(output, bundles[name], cache, load))
 
 
 def _pages(output):
@@ -93,10 +94,16 @@ def _pages(output):
 _started = {}
 
 
-def _bundle(output, files, cache, load):
+def _submit(output, files, cache, load):
+    """Start _bundle in the pool, with the cache keys of those files this build wrote from the cache."""
+    known = {path: outputs.written[path] for path in files if path in outputs.written}
+    return _pool().submit(_bundle, output, files, known, cache, load)
+
+
+def _bundle(output, files, known, cache, load):
     """(the key of these pages, whether their bundle is in cache/key): built unless the cache has it.
     Run by the pool: the pages are hashed, as they are indexed, while the build goes on."""
-    key = _key(output, files)
+    key = _key(output, files, known)
     if load and (cache / key).is_dir():
         return key, True
     return key, _build(output, files, cache, key)
@@ -115,10 +122,15 @@ def index(pelican):
     dated, started = dict(_dated), dict(_started)
     _dated.clear()
     _started.clear()
-    settings = pelican.settings
-    if not settings["BRIEFING_SEARCH"]:
-        return
-    output = Path(pelican.output_path).resolve()
+    try:
+        if pelican.settings["BRIEFING_SEARCH"]:
+            _index(pelican.settings, Path(pelican.output_path).resolve(), dated, started)
+    finally:
+        outputs.finish()  # the build's last step
+
+
+def _index(settings, output, dated, started):
+    """index() of a build's output folder, given the pages it dated and the bundles it started."""
     target = output / BUNDLE
     found = groups([page for page in _pages(output) if page in dated or _searchable(page)], dated)
     with tempfile.TemporaryDirectory() as scratch:
@@ -129,7 +141,7 @@ def index(pelican):
         jobs = {}
         for name, files in found.items():
             begun, job = started.get(name, (None, None))
-            jobs[name] = job if begun == files else _pool().submit(_bundle, output, files, cache, load)
+            jobs[name] = job if begun == files else _submit(output, files, cache, load)
         done = {name: job.result() for name, job in jobs.items()}  # name -> (key, bundle ready)
         ready = {name: cache / key for name, (key, ready) in done.items() if ready}
         _place_all(ready, target)
@@ -150,13 +162,14 @@ def _searchable(path):
         return b"data-pagefind-body" in f.read()
 
 
-def _key(output, files):
-    """A hash of the pages' paths and bytes, and of the Pagefind that indexes them."""
+def _key(output, files, known):
+    """A hash of the pages' paths and bytes, and of the Pagefind that indexes them. A page this build
+    put in place from the output cache (`known`: (Outputs, key)) has its bytes' digest kept there."""
     key = hashlib.sha256(version("pagefind_bin").encode())
     for path in files:
         key.update(b"\0" + os.path.relpath(path, output).encode() + b"\0")
-        with open(path, "rb") as f:
-            key.update(f.read())
+        kept = known.get(path)
+        key.update(kept[0].digest(kept[1]) if kept else outputs.file_digest(path))
     return key.hexdigest()
 
 

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 from pelican.contents import Article, Page
 
-from .outputs import forget_folders, real_path
+from .outputs import real_path
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +102,6 @@ def write(pelican):
     entries = [e for path, e in _written.items() if path.startswith(output + os.sep)]
     _written.clear()
     _newest.clear()
-    forget_folders()
     text = render(entries, pelican.settings["SITEURL"], pelican.settings.get("SITEMAP", {}))
     with open(os.path.join(output, "sitemap.xml"), "w", encoding="utf-8") as f:
         f.write(text)
