@@ -9,8 +9,12 @@ import pytest
 from conftest import ROOT, build, write
 from pelican import signals
 from pelican.contents import Article
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import order_content
+from pelican.writers import FileOverwriteFailedError, Writer
 from test_build import council, replace_in, same_file  # noqa: F401 - council is a fixture
+
+from briefing.writer import CachingWriter
 
 CACHED = {"DEFAULT_PAGINATION": 2}  # every listing paginated over several pages
 
@@ -175,3 +179,24 @@ def test_a_warm_build_sends_the_signals_a_cold_one_sends(council):  # noqa: F811
     assert warm == cold
     assert ("feed", str(council / "out/feeds/all.atom.xml"), 3) in warm
     assert ("page", str(council / "out/index2.html"), "index2.html") in warm
+
+
+def test_the_caching_writer_keeps_pelicans_rule_of_one_write_per_file(tmp_path):
+    """What _claim answers is what Pelican's own writer does (Writer._open_w) for the same writes."""
+    settings = {**DEFAULT_CONFIG, "CACHE_CONTENT": False}
+    ours, pelicans = CachingWriter(str(tmp_path), settings), Writer(str(tmp_path), settings)
+    path = str(tmp_path / "index.html")
+
+    def outcome(claim, override):
+        try:
+            return claim(override)
+        except FileOverwriteFailedError:
+            return "refused"
+
+    def pelicans_claim(override):
+        with pelicans._open_w(path, "utf-8", override) as f:
+            return f.name != os.devnull
+
+    answers = [outcome(lambda o: ours._claim(path, o), o) for o in (False, False, True, False, True)]
+    assert answers == [outcome(pelicans_claim, o) for o in (False, False, True, False, True)]
+    assert answers == [True, "refused", True, False, "refused"]

@@ -244,11 +244,16 @@ def _real_folder(folder):
     return os.path.join(_real_folder(parent), name)
 
 
-def finish():
-    """End the build: keep its outputs' digests, forget what it wrote, and resolve folders afresh in
-    the next (one in the same process, invoke regenerate, may find links changed)."""
-    for outputs in _opened:
-        outputs.keep_digests()
+def new_build():
+    """Forget what an earlier build in this process wrote (invoke regenerate), even one that failed,
+    and resolve folders afresh: links may have changed."""
     _opened.clear()
     written.clear()
     _real_folder.cache_clear()
+
+
+def finish():
+    """End the build: keep its outputs' digests for the next."""
+    for outputs in _opened:
+        outputs.keep_digests()
+    new_build()

@@ -18,7 +18,7 @@ from .articles import POOL_MIN, content_href, write_pages
 from .cache import fingerprint
 from .digest import actor_rows, news_rows, recorded_with, stances_by_issue
 from .load import load_all
-from .outputs import Beside, Outputs, write_feed, write_page
+from .outputs import Beside, Outputs, new_build, write_feed, write_page
 from .problems import ContentError
 from .settings import url_for
 from .text import clean_text
@@ -35,6 +35,7 @@ class BriefingGenerator(Generator):
         # Loaded here rather than in generate_context: Pelican builds every generator before it
         # empties the output folder, so bad content stops the build while the old site is whole.
         safefile.new_run()
+        new_build()
         try:
             self.context["briefing_digest"], sources = load_all(self.settings)
         except ContentError as e:
@@ -61,10 +62,10 @@ class BriefingGenerator(Generator):
             self.settings, self.output_path, self.context.get("briefing_site_hash", b""), fingerprint(shown)
         )
         # The open data and the actors' and issues' feeds send no signal and share nothing with the
-        # pages but the cache: written by a process of their own while this one writes the pages.
-        self.files = Beside(
-            self.outputs, self._write_files, self.context["briefing_bodies_rendered"] >= POOL_MIN
-        )
+        # pages but the cache: written by a process of their own while this one writes the pages,
+        # when many briefings changed (and so much of them).
+        many = self.context.get("briefing_bodies_rendered", 0) >= POOL_MIN
+        self.files = Beside(self.outputs, self._write_files, many)
         write_pages(self, self.outputs)
         search.start(self.settings, self.output_path)
 

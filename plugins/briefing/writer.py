@@ -18,18 +18,16 @@ show. A briefing's `briefing` stands in its body_key. Every other output is rend
 writer as before, and every page and feed sends the signals Pelican's writer sends.
 """
 
-import contextlib
 import hashlib
 import io
 import logging
-import os
 
 from pelican import signals
 from pelican.contents import Content
 from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from .cache import fingerprint
 from .outputs import Outputs, page_context
@@ -149,14 +147,24 @@ class CachingWriter(Writer):
         signals.content_written.send(path, context=local)
 
     def _claim(self, path, override):
-        """Pelican's rule of one write per file (Writer._open_w, its errors and skips), leaving no
-        file to write through: the one there may be a link into the cache."""
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        if path not in self._overridden_files and (override or path not in self._written_files):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(path)
-        with self._open_w(path, "utf-8", override) as f:
-            return f.name != os.devnull
+        """Whether to write path, by Pelican's rule of one write per file (Writer._open_w, its errors
+        and skips), without opening it as _open_w does: a file made only to be replaced by a link
+        into the cache cost 0.2 s of a warm ten-year build."""
+        if path in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{path}" a second time')
+            logger.info('Skipping "%s", not overwriting', path)
+            return False
+        if path in self._written_files:
+            if not override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{path}" as Pelican has already written to it'
+                )
+            logger.info('Overwriting "%s"', path)
+        if override:
+            self._overridden_files.add(path)
+        self._written_files.add(path)
+        return True
 
     def _extras(self, context):
         """What a context copied from the shared one adds or changes (a period archive's period)."""
