@@ -122,6 +122,9 @@ _FINGERPRINT = _DISPATCH | {c: _or_part(_DISPATCH[c]) for c in (model.Note, mode
 _GLOBALS = [*_CLASSES, date, datetime, _FROM_ISO, _part]
 
 
+_GLOBALS_MEMO = {id(g): (i, g) for i, g in enumerate(_GLOBALS)}
+
+
 def fingerprint(value):
     """Bytes that change whenever anything in value does (model dataclasses, dates, containers),
     however its objects happen to be shared: far cheaper than repr() of dataclasses. Sets are to
@@ -130,7 +133,7 @@ def fingerprint(value):
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=5)
     pickler.dispatch_table = _FINGERPRINT
-    pickler.memo = {id(g): (i, g) for i, g in enumerate(_GLOBALS)}
+    pickler.memo = _GLOBALS_MEMO  # copied by the pickler, never changed
     # Fast mode memoizes nothing more: a string or a position met twice is written out twice,
     # so the bytes follow values only (a memo would follow which objects a loader shared).
     pickler.fast = True

@@ -28,10 +28,16 @@ def page_context(context, name, relative, **kwargs):
     local = context.copy()
     local["localsiteurl"] = local.get("localsiteurl", None)
     if relative:
-        local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
+        local["SITEURL"] = local["localsiteurl"] = _to_root(os.path.dirname(name))
     local["output_file"] = name
     local.update(kwargs)
     return local
+
+
+@functools.cache
+def _to_root(folder):
+    """The relative URL from a page in this folder to the site's root, as Pelican's writer makes it."""
+    return path_to_url(get_relative_path(os.path.join(folder, "page.html")))
 
 
 # (Outputs, cache key) of each file this build put in place from the cache, by its real path: what
@@ -110,11 +116,13 @@ class Outputs:
         key = self.key(name, inputs, page)
         self.used.add(key)
         cached = os.path.join(self.folder, key)
-        if self.missing(key):
-            self.store(key, render())
-            self.rendered([key])
-        elif _same_file(path, cached):  # the last build into this folder put it there: nothing to do
-            return self._written(path, key)
+        if key not in self.fresh:  # else rendered by this build: not in place yet
+            held = _stat(cached) if self.load else None
+            if held is None:
+                self.store(key, render())
+                self.rendered([key])
+            elif _in_place(path, held):  # the last build into this folder put it there: nothing to do
+                return self._written(path, key)
         self._make_folder(path)
         _unlink(path)
         try:
@@ -186,13 +194,19 @@ def _unlink(path):
         os.unlink(path)
 
 
-def _same_file(path, cached):
-    """Whether path is a link to the cached file already."""
+def _stat(path):
     try:
-        here, there = os.lstat(path), os.stat(cached)
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _in_place(path, held):
+    """Whether path is a link to the file of this stat already."""
+    try:
+        return os.path.samestat(os.lstat(path), held)
     except FileNotFoundError:
         return False
-    return (here.st_ino, here.st_dev) == (there.st_ino, there.st_dev)
 
 
 def page_renderer(context, name, template, relative, **kwargs):

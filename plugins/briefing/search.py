@@ -162,10 +162,15 @@ def _searchable(path):
         return b"data-pagefind-body" in f.read()
 
 
+@functools.cache
+def _pagefind_version():
+    return version("pagefind_bin")
+
+
 def _key(output, files, known):
     """A hash of the pages' paths and bytes, and of the Pagefind that indexes them. A page this build
     put in place from the output cache (`known`: (Outputs, key)) has its bytes' digest kept there."""
-    key = hashlib.sha256(version("pagefind_bin").encode())
+    key = hashlib.sha256(_pagefind_version().encode())
     for path in files:
         key.update(b"\0" + os.path.relpath(path, output).encode() + b"\0")
         kept = known.get(path)

@@ -74,7 +74,9 @@ def entry(url, context):
 def written(path, context):
     """Note a page as Pelican's writer (or the plugin) writes it."""
     output = context.get("OUTPUT_PATH", "")
-    _written[real_path(path)] = entry(pathname2url(os.path.relpath(path, output)), context)
+    # A page's path is its output folder's, joined: cut it off, cheaper than relpath.
+    name = path[len(output) + 1 :] if path.startswith(output + os.sep) else os.path.relpath(path, output)
+    _written[real_path(path)] = entry(pathname2url(name), context)
 
 
 def render(entries, siteurl, config):
