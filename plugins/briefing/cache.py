@@ -64,10 +64,11 @@ def _aware(moment):
 
 
 class Parts:
-    """Digests of a build's notes, positions and archived items, worked out once when they are read
-    and kept with them in the caches: fingerprint writes such an object as its digest, not its fields.
-    A note's is a hash of its path and text and of all else it depends on; a position's and an item's
-    a hash of its fingerprint, so that what shows only them is kept while they are unchanged.
+    """Digests of a build's notes, positions, archived items and mentions, worked out once when they
+    are read and kept with them in the caches: fingerprint writes such an object as its digest, not its
+    fields. A note's is a hash of its path and text and of all else it depends on; a position's and an
+    item's a hash of its fingerprint; a mention's, of its item's and what it mentions: what shows only
+    them is kept while they are unchanged.
 
     Looked up by identity within one build, each object held so that its id stays its own; its digest
     follows content only, so the same note gives the same key in every build.
@@ -116,8 +117,10 @@ def _or_part(reduce):
 
 _CLASSES = [c for m in (model, digest) for c in vars(m).values() if dataclasses.is_dataclass(c)]
 _DISPATCH = {**{c: _by_fields(c) for c in _CLASSES}, datetime: _aware}
-# Notes, their positions and archived items are most of a briefing: written as their digests.
-_FINGERPRINT = _DISPATCH | {c: _or_part(_DISPATCH[c]) for c in (model.Note, model.Position, model.FeedItem)}
+# Notes, their positions, archived items and what each mentions are most of a briefing: written as
+# their digests.
+_PART_CLASSES = (model.Note, model.Position, model.FeedItem, model.Mention)
+_FINGERPRINT = _DISPATCH | {c: _or_part(_DISPATCH[c]) for c in _PART_CLASSES}
 # What a fingerprint pickles by reference, given up front so each is written once, not each time.
 _GLOBALS = [*_CLASSES, date, datetime, _FROM_ISO, _part]
 

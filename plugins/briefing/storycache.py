@@ -4,8 +4,9 @@ Applying the feeds' rules and merging outlets' reports into stories goes over ev
 (193,000 in ten years) and cost more than the rest of `invoke check`. It changes only when the
 archive, the feeds' rules, the actors and issues (the matcher) or the code do: the result is kept
 under a hash of all of them, as each story's leading item (its place in the archive's files, its date
-and its other outlets' links), what it mentions and its digest (cache.Parts). A build whose archive is
-unchanged reads this and the items of the archive, not what the matcher made of each (cache.MatchedArchive).
+and its other outlets' links), what it mentions, and its item's digest and its own (cache.Parts). A
+build whose archive is unchanged reads this and the items of the archive, not what the matcher made
+of each (cache.MatchedArchive).
 """
 
 import hashlib
@@ -42,18 +43,19 @@ class Stories:
         if not self.load:  # off with --ignore-cache
             return None
         if _KEPT and _KEPT[0] == self.key:  # the last build of this process made it
-            mentions, digests = _KEPT[1:]
+            mentions, digests, mention_digests = _KEPT[1:]
         else:
             try:
                 with open(self.file, "rb") as f:
                     if f.read(len(self.key)) != self.key:
                         return None
-                    kept = pickle.load(f)
+                    *kept, digests, mention_digests = pickle.load(f)
             except FileNotFoundError:
                 return None
-            mentions, digests = _rebuild(items_by_file(), *kept), kept[-1]
+            mentions = _rebuild(items_by_file(), *kept)
         _PARTS[0].add_all([m.item for m in mentions], digests)
-        _KEPT[:] = [self.key, mentions, digests]
+        _PARTS[0].add_all(mentions, mention_digests)
+        _KEPT[:] = [self.key, mentions, digests, mention_digests]
         return mentions
 
     def match(self, items, match_items, archived):
@@ -75,19 +77,29 @@ class Stories:
                 dated[number] = (item.published, item.also)
         # Lists, not a tuple for each: a tenth of the time to read back.
         kept = (places, dated, *([getattr(m, f) for m in mentions] for f in ("actors", "issues")))
-        kept += ([parts.get(m.item) for m in mentions],)
+        digests = [parts.get(m.item) for m in mentions]
+        mention_digests = list(map(_mention_digest, mentions, digests))
+        parts.add_all(mentions, mention_digests)
+        kept += (digests, mention_digests)
         self.file.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(str(self.file), self.key + pickle.dumps(kept, pickle.HIGHEST_PROTOCOL), durable=False)
-        _KEPT[:] = [self.key, mentions, kept[-1]]
+        _KEPT[:] = [self.key, mentions, digests, mention_digests]
         return mentions
 
 
-# [key, mentions, digests] of the last match in this process: a preview loop (invoke regenerate)
-# builds again and again, mostly from the same archive.
+# [key, mentions, their items' digests, their own] of the last match in this process: a preview loop
+# (invoke regenerate) builds again and again, mostly from the same archive.
 _KEPT = []
 
 
-def _rebuild(items_by_file, places, dated, actors, issues, _):
+def _mention_digest(mention, item_digest):
+    """A mention's digest: its item's and what it mentions; None when its item has none."""
+    if item_digest is None:
+        return None
+    return hashlib.sha256(item_digest + repr((mention.actors, mention.issues)).encode()).digest()
+
+
+def _rebuild(items_by_file, places, dated, actors, issues):
     """The mentions kept: each item taken from its place in the archive's files (numbered across them),
     with the first-archived date archive.latest gave it and the other outlets' links merge_outlets gave it."""
     archived = list(chain.from_iterable(items_by_file))
