@@ -81,3 +81,25 @@ def test_a_file_is_known_unchanged_only_under_its_signature_once_it_is_older_tha
     old.write_text("a: 2\n", encoding="utf-8")  # the same size, a moment later
     assert second.get("old.yml", signature(old, tmp_path)) is None
     assert signature(tmp_path, tmp_path) is None  # a folder: opened, and reported, not taken as known
+
+
+def test_how_long_before_a_run_a_file_must_have_changed_follows_its_clock(tmp_path):
+    """Nanosecond times (ext4, APFS, NTFS) are trusted a tenth of a second after a change; whole
+    seconds (FAT, old file systems) two seconds after, the tick of the coarsest."""
+    files = write(tmp_path, {f"{n}.yml": "a: 1\n" for n in "abcd"})
+    now = time.time_ns()
+    changed = {
+        "a.yml": now - 500_000_000 + 123,  # fine, half a second before: trusted
+        "b.yml": now - 50_000_000 + 123,  # fine, within the tick's margin: read again
+        "c.yml": (now // 10**9 - 1) * 10**9,  # a whole second, one or two before: read again
+        "d.yml": (now // 10**9 - 3) * 10**9,  # a whole second, three or four before: trusted
+    }
+    first = Seen(tmp_path / "files.seen", True)
+    first.now = now
+    for name, mtime in changed.items():
+        os.utime(files / name, ns=(mtime, mtime))
+        first.add(name, signature(files / name, tmp_path), name.encode())
+    first.save()
+    second = Seen(tmp_path / "files.seen", True)
+    known = {name for name in changed if second.get(name, signature(files / name, tmp_path))}
+    assert known == {"a.yml", "d.yml"}

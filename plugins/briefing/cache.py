@@ -194,8 +194,10 @@ def stored(value):
 
 # How long before a run a file must have last changed for its stat signature to be trusted: a file
 # changed again within the same tick of the file system's clock as the run that read it would keep
-# its signature (git's "racily clean" entries). Generous, for coarse clocks (FAT: 2 s) and skew.
-_RACY_NS = 2_000_000_000
+# its signature (git's "racily clean" entries). A time in whole seconds may come from a file system
+# that keeps no less (FAT: 2 s); any other, from one that keeps 10 ms or finer (exFAT; ext4, NTFS
+# and APFS keep nanoseconds, stamped by a kernel clock a few ms coarse): generous for each.
+_RACY_NS, _RACY_FINE_NS = 2_000_000_000, 100_000_000
 
 
 class Seen:
@@ -209,16 +211,15 @@ class Seen:
 
     def __init__(self, file, load):
         self.file, self.now, self.old, self.new, self.read = Path(file), time.time_ns(), {}, {}, False
-        self.before = 0
+        self.recorded = 0
         if load:
             with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-                recorded, self.old = pickle.loads(self.file.read_bytes())
-                self.before = recorded - _RACY_NS
+                self.recorded, self.old = pickle.loads(self.file.read_bytes())
 
     def get(self, name, signature):
         """The digest recorded for the file under this name and signature, or None: it is to be read."""
         found = self.old.get(name)
-        if signature is None or found is None or found[0] != signature or signature[1] >= self.before:
+        if signature is None or found is None or found[0] != signature or _racy(signature[1], self.recorded):
             return None
         self.new[name] = found
         return found[1]
@@ -234,6 +235,12 @@ class Seen:
         if self.read or self.new.keys() != self.old.keys():
             self.file.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(str(self.file), pickle.dumps((self.now, self.new), pickle.HIGHEST_PROTOCOL), False)
+
+
+def _racy(mtime, recorded):
+    """Whether a file last changed at mtime (ns) is too close to the run that recorded it to be known
+    unchanged by its signature."""
+    return mtime >= recorded - (_RACY_FINE_NS if mtime % 1_000_000_000 else _RACY_NS)
 
 
 def _prune(folder, used):
