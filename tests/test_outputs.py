@@ -37,3 +37,28 @@ def test_a_process_beside_that_fails_fails_the_build(outputs):
     # Beside this process its error is logged there, and join() raises; on one core join() runs it.
     with pytest.raises((RuntimeError, OSError)):
         Beside(outputs, fails, much=True).join()
+
+
+def test_an_output_found_by_its_alias_needs_no_inputs_and_one_found_by_its_inputs_no_rendering(tmp_path):
+    settings = {
+        **DEFAULT_CONFIG,
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CACHE_PATH": str(tmp_path),
+    }
+
+    def build(alias, inputs, render):
+        outputs = Outputs(settings, str(tmp_path / "output"), b"site")
+        outputs.write("feeds/a.atom.xml", inputs, render, alias=alias)
+        outputs.prune()
+        return (tmp_path / "output" / "feeds" / "a.atom.xml").read_text(encoding="utf-8")
+
+    def never():
+        raise AssertionError("not to be called")
+
+    assert build(("body", 1), lambda: ("teaser", 1), lambda: "<feed>1</feed>") == "<feed>1</feed>"
+    assert build(("body", 1), never, never) == "<feed>1</feed>"  # found by its alias
+    # Another body, the same teaser: found by all it shows, not rendered, kept under both.
+    assert build(("body", 2), lambda: ("teaser", 1), never) == "<feed>1</feed>"
+    assert build(("body", 2), never, never) == "<feed>1</feed>"
+    assert build(("body", 3), lambda: ("teaser", 3), lambda: "<feed>3</feed>") == "<feed>3</feed>"

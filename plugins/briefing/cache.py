@@ -244,10 +244,14 @@ def _racy(mtime, recorded):
 
 
 def _prune(folder, used):
-    """Forget what this build did not use: the cache holds one site, not its history."""
-    for name in os.listdir(folder):
-        if name not in used:
-            os.unlink(folder / name)
+    """Forget what this build did not use: the cache holds one site, not its history. A file linked
+    under a name the build used is used (an output found by its alias, outputs.Outputs.write)."""
+    with os.scandir(folder) as found:
+        entries = list(found)
+    kept = {entry.inode() for entry in entries if entry.name in used}
+    for entry in entries:
+        if entry.name not in used and entry.inode() not in kept:
+            os.unlink(folder / entry.name)
 
 
 def _tag(matcher, data, rel):

@@ -102,10 +102,15 @@ class Outputs:
         """Keep a rendered output in the cache (in a worker process too: nothing else is touched)."""
         write_atomic(str(self.folder / key), text.encode("utf-8"), durable=False)
 
-    def write(self, name, inputs, render, page=True):
+    def write(self, name, inputs, render, page=True, alias=None):
         """Write `name` in the output folder: rendered by render(), or from the cache when a build
         rendered it before from the same inputs (any value cache.fingerprint takes, naming all of
-        them; for a page, the menu and last ingestion too). Returns its path."""
+        them; for a page, the menu and last ingestion too). Returns its path.
+
+        `alias`: other inputs that determine the output too, cheaper to work out but changing more
+        often (a feed's briefings by their body keys, for the teasers it shows of them); `inputs` is
+        then a function giving them, called only when the cache has nothing under the alias, and the
+        output is kept under both."""
         path = sanitised_join(self.output_path, name)
         if self.folder is None:
             self._make_folder(path)
@@ -113,7 +118,18 @@ class Outputs:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(render())
             return path
-        key = self.key(name, inputs, page)
+        if alias is None:
+            key = self.key(name, inputs, page)
+        else:
+            key = self.key(name, alias, page)
+            if self.missing(key):
+                exact = self.key(name, inputs(), page)
+                self.used.add(exact)
+                if self.missing(exact):
+                    self.store(exact, render())
+                    self.rendered([exact])
+                _link_file(self.folder / exact, self.folder / key)
+                self.rendered([key])
         self.used.add(key)
         cached = os.path.join(self.folder, key)
         if key not in self.fresh:  # else rendered by this build: not in place yet
@@ -124,12 +140,7 @@ class Outputs:
             elif _in_place(path, held):  # the last build into this folder put it there: nothing to do
                 return self._written(path, key)
         self._make_folder(path)
-        _unlink(path)
-        try:
-            os.link(cached, path)
-        except OSError:  # another file system, or one without hard links
-            with open(cached, "rb") as src, open(path, "wb") as dst:
-                dst.write(src.read())
+        _link_file(cached, path)
         return self._written(path, key)
 
     def _written(self, path, key):
@@ -189,6 +200,16 @@ class Beside:
         self.outputs.used |= pickle.loads(used)
 
 
+def _link_file(source, destination):
+    """destination made a hard link to source (a copy across file systems), whatever it was."""
+    _unlink(destination)
+    try:
+        os.link(source, destination)
+    except OSError:  # another file system, or one without hard links
+        with open(source, "rb") as src, open(destination, "wb") as dst:
+            dst.write(src.read())
+
+
 def _unlink(path):
     with contextlib.suppress(FileNotFoundError):  # a used folder: never write through an old link
         os.unlink(path)
@@ -231,15 +252,17 @@ def write_page(outputs, context, name, template, relative, inputs, **kwargs):
 
 
 def write_feed(outputs, writer, entries, context, name, inputs, **kwargs):
-    """Write the feed `name` with Pelican's writer (Writer.write_feed), from the cache when `inputs` are
-    unchanged."""
+    """Write the feed `name` with Pelican's writer (Writer.write_feed), from the cache when `inputs`
+    ((what determines it cheaply, a function giving all it shows); see Outputs.write's `alias`) are
+    unchanged; entries() gives its entries, called only when it is rendered."""
+    cheap, shows = inputs
 
     def render():
         text = io.StringIO()
-        writer.write_feed(entries, context, None, url=name, **kwargs).write(text, "utf-8")
+        writer.write_feed(entries(), context, None, url=name, **kwargs).write(text, "utf-8")
         return text.getvalue()
 
-    return outputs.write(name, ("feed", kwargs, inputs), render)
+    return outputs.write(name, lambda: ("feed", kwargs, shows()), render, alias=("feed", kwargs, cheap))
 
 
 def real_path(path):

@@ -150,16 +150,25 @@ class BriefingGenerator(Generator):
     def _write_feeds(self, writer, kind, key, entry, appears):
         title = entry.name if kind == "actor" else entry.title
         digest, stances = self.context["briefing_digest"], self.settings["BRIEFING_STANCES"]
-        entries = [
-            _Teaser(article, _teaser_html(article, kind, key, digest, stances))
-            for article in appears[: self.settings["FEED_MAX_ITEMS"]]
-        ]
-        shows = [(e.url, e.title, e.date, getattr(e, "modified", None), e.get_content(None)) for e in entries]
+        shown = appears[: self.settings["FEED_MAX_ITEMS"]]
+        # Each briefing's body key stands for all of it, its teaser here included: a feed whose
+        # briefings are unchanged is found by them, without working out their teasers.
+        briefings = [(a.body_key, a.url, a.title, a.date, a.metadata.get("modified")) for a in shown]
+
+        @cache
+        def entries():
+            return [_Teaser(a, _teaser_html(a, kind, key, digest, stances)) for a in shown]
+
+        def shows():
+            return [
+                (e.url, e.title, e.date, getattr(e, "modified", None), e.get_content(None)) for e in entries()
+            ]
+
         for feed_type in ("atom", "rss"):
             path = url_for(self.settings, f"{kind}-{feed_type}", key)
             if path:
                 kwargs = {"feed_type": feed_type, "feed_title": title}
-                write_feed(self.outputs, writer, entries, self.context, path, shows, **kwargs)
+                write_feed(self.outputs, writer, entries, self.context, path, (briefings, shows), **kwargs)
 
 
 class _Teaser:
