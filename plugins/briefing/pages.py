@@ -151,9 +151,9 @@ class BriefingGenerator(Generator):
         title = entry.name if kind == "actor" else entry.title
         digest, stances = self.context["briefing_digest"], self.settings["BRIEFING_STANCES"]
         shown = appears[: self.settings["FEED_MAX_ITEMS"]]
-        # Each briefing's body key stands for all of it, its teaser here included: a feed whose
-        # briefings are unchanged is found by them, without working out their teasers.
-        briefings = [(a.body_key, a.url, a.title, a.date, a.metadata.get("modified")) for a in shown]
+        # Each briefing's body key stands for all of it (its date, title, corrections and the teaser
+        # here): a feed whose briefings are unchanged is found by them, without working out teasers.
+        briefings = [a.body_key for a in shown]
 
         @cache
         def entries():
