@@ -421,20 +421,3 @@ def test_a_warm_build_shows_every_change_of_a_position_an_item_or_a_neighbour(co
         for name in files:
             assert (cold / name).read_bytes() == (warm / name).read_bytes(), name
     assert "Buses must" in (warm / "data/positions.csv").read_text(encoding="utf-8")
-
-
-def test_a_site_that_writes_tag_pages_and_feeds_gets_them(tmp_path):
-    # Without TAG_SAVE_AS and tag feeds (this site's settings) Pelican's tags are left unsorted.
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    output = build(
-        tmp_path / "content",
-        tmp_path / "output",
-        TAG_SAVE_AS="tag/{slug}.html",
-        TAG_URL="tag/{slug}.html",
-        TAG_FEED_ATOM="feeds/tag/{slug}.atom.xml",
-    )
-    page = (output / "tag" / "us-minerals-deal.html").read_text(encoding="utf-8")
-    assert "briefings/2025/03/11/" in page
-    assert "briefings/2025/03/11/" in (output / "feeds/tag/us-minerals-deal.atom.xml").read_text(
-        encoding="utf-8"
-    )

@@ -4,6 +4,7 @@ Pelican's taxonomies group them as before."""
 import shutil
 from collections import defaultdict
 
+import pytest
 from conftest import ROOT, build
 from pelican import signals
 
@@ -33,17 +34,32 @@ def test_articles_share_one_object_per_category_tag_and_author_name(tmp_path):
         assert all(a.url in page for a in articles)
 
 
-def test_category_and_author_pages_and_feeds_are_written_when_the_site_asks_for_them(tmp_path):
-    # This site's settings write neither: Pelican is then spared listing their articles.
+@pytest.mark.parametrize(
+    "settings, page, feed",
+    [
+        (
+            {
+                "TAG_SAVE_AS": "tag/{slug}.html",
+                "TAG_URL": "tag/{slug}.html",
+                "TAG_FEED_ATOM": "feeds/tag/{slug}.atom.xml",
+            },
+            "tag/us-minerals-deal.html",
+            "feeds/tag/us-minerals-deal.atom.xml",
+        ),
+        (
+            {"CATEGORY_SAVE_AS": "category/{slug}.html", "AUTHOR_FEED_ATOM": "feeds/author/{slug}.atom.xml"},
+            "category/briefings.html",
+            "feeds/author/the-briefing-desk.atom.xml",
+        ),
+    ],
+)
+def test_tag_category_and_author_pages_and_feeds_are_written_when_the_site_asks_for_them(
+    tmp_path, settings, page, feed
+):
+    # This site's settings write none: Pelican is then spared listing their articles.
     shutil.copytree(ROOT / "content", tmp_path / "content")
-    output = build(
-        tmp_path / "content",
-        tmp_path / "output",
-        CATEGORY_SAVE_AS="category/{slug}.html",
-        AUTHOR_FEED_ATOM="feeds/author/{slug}.atom.xml",
-    )
-    page = (output / "category/briefings.html").read_text(encoding="utf-8")
-    feed = (output / "feeds/author/the-briefing-desk.atom.xml").read_text(encoding="utf-8")
-    assert "briefings/2025/03/11/" in page and "briefings/2025/03/11/" in feed
+    output = build(tmp_path / "content", tmp_path / "output", **settings)
+    for name in (page, feed):
+        assert "briefings/2025/03/11/" in (output / name).read_text(encoding="utf-8")
     default = build(tmp_path / "content", tmp_path / "default")
-    assert not (default / "category").exists() and not (default / "feeds/author").exists()
+    assert not (default / page).exists() and not (default / feed).exists()
