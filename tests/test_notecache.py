@@ -6,6 +6,7 @@ import time
 
 from conftest import write
 
+from briefing import safefile
 from briefing.cache import Seen
 from briefing.notecache import Notes
 from briefing.problems import Problem
@@ -103,3 +104,21 @@ def test_how_long_before_a_run_a_file_must_have_changed_follows_its_clock(tmp_pa
     second = Seen(tmp_path / "files.seen", True)
     known = {name for name in changed if second.get(name, signature(files / name, tmp_path))}
     assert known == {"a.yml", "d.yml"}
+
+
+def test_a_folders_real_path_is_realpaths_however_it_is_named(tmp_path, monkeypatch):
+    (tmp_path / "site" / "a" / "b").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "site" / "link").symlink_to(tmp_path / "elsewhere")
+    monkeypatch.chdir(tmp_path)
+    safefile.new_run()
+    names = [
+        "site/a/b",
+        "site/a/../a/b",
+        "site/./a",
+        "site/link",
+        "site/link/c",
+        str(tmp_path / "site/a/b/"),
+        "",
+    ]
+    assert [safefile.real_folder(name) for name in names] == [os.path.realpath(name) for name in names]

@@ -19,6 +19,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .archive import write_atomic
 from .cache import _prune, cores, fingerprint
+from .safefile import real_folder
 
 logger = logging.getLogger(__name__)
 
@@ -266,27 +267,15 @@ def write_feed(outputs, writer, entries, context, name, inputs, **kwargs):
 
 
 def real_path(path):
-    """os.path.realpath of a file the build wrote: its folder resolved once, not once for each of
-    the thousands of pages in it (the file itself is written, never a link)."""
+    """os.path.realpath of a file the build wrote (the file itself is written, never a link)."""
     folder, name = os.path.split(os.path.abspath(path))
-    return os.path.join(_real_folder(folder), name)
-
-
-@functools.cache
-def _real_folder(folder):
-    # Each briefing has a folder of its own: one lstat each, on top of its parent's answer.
-    parent, name = os.path.split(folder)
-    if not name or os.path.islink(folder):
-        return os.path.realpath(folder)
-    return os.path.join(_real_folder(parent), name)
+    return os.path.join(real_folder(folder), name)
 
 
 def new_build():
-    """Forget what an earlier build in this process wrote (invoke regenerate), even one that failed,
-    and resolve folders afresh: links may have changed."""
+    """Forget what an earlier build in this process wrote (invoke regenerate), even one that failed."""
     _opened.clear()
     written.clear()
-    _real_folder.cache_clear()
 
 
 def finish():

@@ -36,15 +36,19 @@ def _refuse(rel, message, fix):
     raise ContentError([Problem(rel, None, message, fix)])
 
 
-@functools.lru_cache(maxsize=1024)
-def _real_folder(folder):
-    """The real path of a folder: a build opens thousands of files in a few dozen folders."""
-    return os.path.realpath(folder)
+@functools.cache
+def real_folder(folder):
+    """The real path of a folder, each worked out once a run on top of its parent's: a build opens
+    and writes thousands of files in thousands of folders (one lstat each, not one per part)."""
+    parent, name = os.path.split(folder)
+    if not name or name in (os.curdir, os.pardir) or os.path.islink(folder):
+        return os.path.realpath(folder)
+    return os.path.join(real_folder(parent), name)
 
 
 def new_run():
     """Forget the folders' real paths: a link may have changed since this process last built."""
-    _real_folder.cache_clear()
+    real_folder.cache_clear()
     _real_folder_inside.cache_clear()
 
 
@@ -55,12 +59,12 @@ _FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 def _descriptor(path, root):
     """A descriptor of the file path names, every link followed, or ContentError when that is
     outside root or cannot be opened."""
-    real_root = _real_folder(root)
+    real_root = real_folder(root)
     folder, name = os.path.split(os.path.abspath(path))
-    real_folder = _real_folder(folder)
-    if _inside(real_folder, real_root):
+    resolved = real_folder(folder)
+    if _inside(resolved, real_root):
         with contextlib.suppress(OSError):  # the usual case: not a link, so already its real path
-            return os.open(os.path.join(real_folder, name), _FLAGS)
+            return os.open(os.path.join(resolved, name), _FLAGS)
     real = os.path.realpath(path)  # a link, or no file: resolved in full, to say which
     if not _inside(real, real_root):
         _refuse(os.path.relpath(path, root), f"this links to {real}, outside the site's folder", LINK_FIX)
@@ -79,11 +83,11 @@ def signature(path, root):
     ordinary file, not a link, in a folder inside root), else None: what tells a file unchanged
     without reading it (cache.Seen)."""
     folder, name = os.path.split(path if os.path.isabs(path) else os.path.abspath(path))
-    real_folder = _real_folder_inside(folder, root)
-    if real_folder is None:
+    resolved = _real_folder_inside(folder, root)
+    if resolved is None:
         return None
     try:
-        info = os.lstat(os.path.join(real_folder, name))
+        info = os.lstat(os.path.join(resolved, name))
     except OSError:
         return None
     if not stat.S_ISREG(info.st_mode):
@@ -94,8 +98,8 @@ def signature(path, root):
 @functools.lru_cache(maxsize=1024)
 def _real_folder_inside(folder, root):
     """The real path of a folder when it is inside root's, else None."""
-    real_folder = _real_folder(folder)
-    return real_folder if _inside(real_folder, _real_folder(root)) else None
+    resolved = real_folder(folder)
+    return resolved if _inside(resolved, real_folder(root)) else None
 
 
 def open_file(path, root, max_bytes):
