@@ -11,6 +11,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from briefing import articles, state
+from briefing.packs import Packs
 
 # A topic with nothing in common with the sample: a city council's budget fight.
 COUNCIL = {
@@ -247,11 +248,13 @@ def test_a_rebuild_renders_again_only_the_briefings_that_changed(council):
     cache = council / "cache"
     options = {"CACHE_CONTENT": True, "CACHE_PATH": str(cache)}  # LOAD_CONTENT_CACHE: pelicanconf.py
     first = build(council / "content", council / "out1", **options)
-    bodies = {p.name: p for p in (cache / "briefing-bodies").iterdir()}
+    packs = Packs(cache / "briefing-bodies")
+    bodies = set(packs.index)
     assert len(bodies) == 3  # one per briefing
     # A body read back from the cache, not rendered again: a marker put in it shows in the feed.
-    marked = next(p for p in bodies.values() if "starts on the budget" in p.read_text(encoding="utf-8"))
-    marked.write_text(marked.read_text(encoding="utf-8") + "<p>from the cache</p>", encoding="utf-8")
+    marked = next(key for key in bodies if b"starts on the budget" in packs.get(key))
+    packs.put(marked, packs.get(marked) + b"<p>from the cache</p>")
+    packs.save(bodies)
     replace_in(council / "content/notes/2024-11-07.yml", "Now wants a trial first.", "Wants a trial.")
     site = build(council / "content", council / "out2", **options)
     assert "from the cache" in (site / "feeds/all.atom.xml").read_text(encoding="utf-8")
@@ -261,8 +264,8 @@ def test_a_rebuild_renders_again_only_the_briefings_that_changed(council):
     page = "briefings/2024/11/{}/index.html"
     assert same_file(first / page.format("05"), site / page.format("05"))
     assert not same_file(first / page.format("07"), site / page.format("07"))
-    now = {p.name for p in (cache / "briefing-bodies").iterdir()}
-    assert len(now) == 3 and len(now & set(bodies)) == 2  # the changed one replaced, not kept
+    now = set(Packs(cache / "briefing-bodies").index)
+    assert len(now) == 3 and len(now & bodies) == 2  # the changed one replaced, not kept
     # pelican --ignore-cache (invoke rebuild) renders everything again.
     fresh = build(council / "content", council / "out3", **(options | {"LOAD_CONTENT_CACHE": False}))
     assert "from the cache" not in (fresh / "feeds/all.atom.xml").read_text(encoding="utf-8")

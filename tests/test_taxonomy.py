@@ -7,6 +7,7 @@ from collections import defaultdict
 import pytest
 from conftest import ROOT, build
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 
 
 def test_articles_share_one_object_per_category_tag_and_author_name(tmp_path):
@@ -63,3 +64,28 @@ def test_tag_category_and_author_pages_and_feeds_are_written_when_the_site_asks_
         assert "briefings/2025/03/11/" in (output / name).read_text(encoding="utf-8")
     default = build(tmp_path / "content", tmp_path / "default")
     assert not (default / page).exists() and not (default / feed).exists()
+
+
+def test_period_archives_list_the_articles_pelican_itself_lists(tmp_path):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    seen = {}
+
+    def keep(generator):
+        seen["generator"] = generator
+
+    signals.article_generator_finalized.connect(keep)
+    try:
+        build(
+            tmp_path / "content",
+            tmp_path / "output",
+            DAY_ARCHIVE_SAVE_AS="{date:%Y}/{date:%m}/{date:%d}/all.html",
+        )
+    finally:
+        signals.article_generator_finalized.disconnect(keep)
+    generator = seen["generator"]
+    pelicans = ArticlesGenerator._build_period_archives(
+        generator, generator.dates, generator.articles, generator.settings
+    )
+    assert generator.period_archives == pelicans
+    assert pelicans["year"] and len(pelicans["month"]) > 1 and len(pelicans["day"]) > 1
+    assert sum(len(archive["articles"]) for archive in pelicans["day"]) == len(generator.articles)

@@ -15,6 +15,7 @@ def register():
     signals.article_generator_pretaxonomy.connect(articles.inject)
     signals.article_generator_pretaxonomy.connect(taxonomy.share)
     signals.article_generator_finalized.connect(taxonomy.skip_unwritten)
+    signals.article_generator_init.connect(taxonomy.group_period_archives)
     signals.all_generators_finalized.connect(pages.write_briefings)
     # Pelican's listing pages and site feeds, put in place from the cache while unchanged.
     signals.all_generators_finalized.connect(writer.remember)

@@ -233,7 +233,7 @@ def _render_bodies(generator, bodies, missing):
     template = generator.get_template("briefing_body")
     _job.update(generator=generator, bodies=bodies, missing=missing, template=template)
     try:
-        _on_every_core(_render_body, len(missing))
+        bodies.add(_on_every_core(_render_body, len(missing)))
     finally:
         _job.clear()
 
@@ -241,7 +241,7 @@ def _render_bodies(generator, bodies, missing):
 def _render_body(index):
     generator, (key, briefing) = _job["generator"], _job["missing"][index]
     body = _job["template"].render({**generator.context, "briefing": briefing, "in_content": True})
-    _job["bodies"].write(key, _prepare(body, generator.settings, generator.context["briefing_digest"]))
+    return _job["bodies"].write(key, _prepare(body, generator.settings, generator.context["briefing_digest"]))
 
 
 def write_pages(generator, outputs):
@@ -269,5 +269,5 @@ def write_pages(generator, outputs):
 def _render_page(index):
     name, _, kwargs, key = _job["missing"][index]
     _, render = page_renderer(_job["context"], name, _job["template"], _job["relative"], **kwargs)
-    _job["outputs"].store(key, render())
+    _job["outputs"].store(key, render(), name)
     return key

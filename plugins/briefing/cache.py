@@ -29,6 +29,7 @@ from . import archive, digest, model, safefile
 from .archive import write_atomic
 from .digest import story_keys
 from .match import item_mentions
+from .packs import Packs
 
 # Settings that differ between two builds of the same site without changing a body.
 _VOLATILE = {"OUTPUT_PATH"}
@@ -426,17 +427,17 @@ class Bodies:
     """Rendered briefing bodies on disk, each under a hash of its briefing and of the site around it.
 
     A build holds only their keys: a body (about 110 KB at scale) is read back when a page or feed
-    prints it. Without CACHE_CONTENT the folder is the build's own, removed when it ends.
+    prints it. They are kept in a few pack files (packs.py), not a file each. Without CACHE_CONTENT
+    the folder is the build's own, removed when it ends.
     """
 
     def __init__(self, settings, digest):
         self.cached = settings["CACHE_CONTENT"]
         if self.cached:
-            self.folder = Path(settings["CACHE_PATH"], "briefing-bodies")
-            self.folder.mkdir(parents=True, exist_ok=True)
+            folder = Path(settings["CACHE_PATH"], "briefing-bodies")
         else:
-            self.folder = Path(tempfile.mkdtemp(prefix="briefing-bodies-"))
-            weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
+            folder = Path(tempfile.mkdtemp(prefix="briefing-bodies-"))
+            weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
         site = hashlib.sha256()
         for name, value in sorted(settings.items()):
             if name.isupper() and name not in _VOLATILE:
@@ -449,22 +450,27 @@ class Bodies:
             site.update(path.read_bytes())
         site.update(_code_hash() + pelican.__version__.encode())
         self.site, self.used = site.digest(), set()
-        self.load = self.cached and settings.get("LOAD_CONTENT_CACHE", True)
+        self.packs = Packs(folder, load=self.cached and settings.get("LOAD_CONTENT_CACHE", True))
 
     def key(self, briefing):
         return hashlib.sha256(self.site + fingerprint(briefing)).hexdigest()
 
     def missing(self, key):
         """Whether the body of this key must be rendered: not in the cache, or the cache is not read."""
-        self.used.add(f"{key}.html")
-        return not (self.load and (self.folder / f"{key}.html").exists())
+        self.used.add(key)
+        return key not in self.packs
 
     def write(self, key, body):
-        write_atomic(str(self.folder / f"{key}.html"), body.encode("utf-8"), durable=False)
+        """Keep a rendered body (in a forked worker too); returns what add() records of it."""
+        return self.packs.put(key, body.encode("utf-8"))
+
+    def add(self, written):
+        """Record the bodies forked workers wrote (what their write() returned)."""
+        self.packs.add(written)
 
     def read(self, key):
-        return (self.folder / f"{key}.html").read_text(encoding="utf-8")
+        return self.packs.get(key).decode("utf-8")
 
     def prune(self):
         if self.cached:
-            _prune(self.folder, self.used)
+            self.packs.save(self.used)

@@ -99,9 +99,21 @@ class Outputs:
         """Whether the output of this key must be rendered: not in the cache, or the cache is not read."""
         return key not in self.fresh and not (self.load and os.path.exists(os.path.join(self.folder, key)))
 
-    def store(self, key, text):
-        """Keep a rendered output in the cache (in a worker process too: nothing else is touched)."""
-        write_atomic(str(self.folder / key), text.encode("utf-8"), durable=False)
+    def store(self, key, text, name):
+        """Write a rendered output at `name` in the output folder and keep it in the cache (in a
+        worker process too), as one file under two names: written in its own folder, and linked
+        from the cache's, where a file written and renamed costs a new inode and two folder locks
+        that the other workers wait on."""
+        path = sanitised_join(self.output_path, name)
+        self._make_folder(path)
+        data = text.encode("utf-8")
+        _unlink(path)  # never write through an old link into the cache
+        with open(path, "xb") as f:
+            f.write(data)
+        try:
+            os.link(path, self.folder / key)
+        except OSError:  # another file system; or with the cache not read, a stale copy to replace
+            write_atomic(str(self.folder / key), data, durable=False)
 
     def write(self, name, inputs, render, page=True, alias=None):
         """Write `name` in the output folder: rendered by render(), or from the cache when a build
@@ -127,21 +139,19 @@ class Outputs:
                 exact = self.key(name, inputs(), page)
                 self.used.add(exact)
                 if self.missing(exact):
-                    self.store(exact, render())
+                    self.store(exact, render(), name)
                     self.rendered([exact])
                 _link_file(self.folder / exact, self.folder / key)
                 self.rendered([key])
         self.used.add(key)
         cached = os.path.join(self.folder, key)
-        if key not in self.fresh:  # else rendered by this build: not in place yet
-            held = _stat(cached) if self.load else None
-            if held is None:
-                self.store(key, render())
-                self.rendered([key])
-            elif _in_place(path, held):  # the last build into this folder put it there: nothing to do
-                return self._written(path, key)
-        self._make_folder(path)
-        _link_file(cached, path)
+        held = _stat(cached) if self.load or key in self.fresh else None
+        if held is None:
+            self.store(key, render(), name)
+            self.rendered([key])
+        elif not _in_place(path, held):  # else this build's worker, or the last build, put it there
+            self._make_folder(path)
+            _link_file(cached, path)
         return self._written(path, key)
 
     def _written(self, path, key):

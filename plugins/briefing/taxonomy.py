@@ -48,3 +48,27 @@ def skip_unwritten(generator):
     for kind, name, empty in (("TAG", "tags", {}), ("CATEGORY", "categories", []), ("AUTHOR", "authors", [])):
         if not any(settings.get(f"{kind}_{what}") for what in ("SAVE_AS", "FEED_ATOM", "FEED_RSS")):
             setattr(generator, name, empty)
+
+
+def group_period_archives(generator):
+    """Group the articles of Pelican's year, month and day archives in one pass (article_generator_init).
+
+    Pelican lists an archive's articles by testing each article's membership in that period's list of
+    dates: at ten years, 27 million comparisons, a tenth of a warm build. Its own grouping is kept
+    and given no articles to test; each archive then gets those whose date it holds, in the same
+    order (Pelican's content is equal only to itself)."""
+    build = generator._build_period_archives
+
+    def grouped(sorted_articles, articles, settings):
+        archives = build(sorted_articles, [], settings)
+        for periods in archives.values():
+            where = {}
+            for archive in periods:
+                archive["articles"] = []
+                where.update(dict.fromkeys(map(id, archive["dates"]), archive["articles"]))
+            for article in articles:
+                if (found := where.get(id(article))) is not None:
+                    found.append(article)
+        return archives
+
+    generator._build_period_archives = grouped
