@@ -278,14 +278,21 @@ def write_feed(outputs, writer, entries, context, name, inputs, **kwargs):
 
 def real_path(path):
     """os.path.realpath of a file the build wrote (the file itself is written, never a link)."""
-    folder, name = os.path.split(os.path.abspath(path))
-    return os.path.join(real_folder(folder), name)
+    found = _real.get(path)
+    if found is None:  # worked out once a build: the search and the sitemap ask for each page too
+        folder, name = os.path.split(os.path.abspath(path))
+        found = _real[path] = os.path.join(real_folder(folder), name)
+    return found
+
+
+_real = {}  # path -> real_path(path), for the build under way
 
 
 def new_build():
     """Forget what an earlier build in this process wrote (invoke regenerate), even one that failed."""
     _opened.clear()
     written.clear()
+    _real.clear()
 
 
 def finish():
