@@ -7,7 +7,8 @@ SITEURL = ""
 RELATIVE_URLS = True
 
 PATH = "content"
-STATIC_PATHS = []  # the content format has no images; nothing to copy as-is
+# Images and files that notes and pages show or link to, copied as they are (plugins/briefing/images.py).
+STATIC_PATHS = ["images", "files"]
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en"
 

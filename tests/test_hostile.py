@@ -17,6 +17,7 @@ from conftest import ROOT, build, write
 from feedserver import Server
 from pelican import signals
 from pelican.settings import read_settings
+from test_images import png
 
 from briefing import fetch, settings
 
@@ -50,8 +51,19 @@ XHTML = (
     '<div xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script>'
     '<a href="javascript:alert(1)">x</a><img src="x" onerror="alert(1)"/></div>'
 )
-# The site's own files: its theme and the search page's Pagefind bundle.
+# The site's own files: its theme and the search page's Pagefind bundle; and editors' images.
 OWN_FILES = re.compile(r"^(https://x\.test/|(\.{1,2}/)*)(pagefind|theme)/")
+OWN_IMAGES = re.compile(r"^(https://x\.test/|(\.{1,2}/)*)images/[^/]+$")
+# An editor's image must be a file of the site, with alt text, or the build stops (test_images.py):
+# in an editor's text, each payload's images are made one, so that the build shows what becomes
+# of their handlers and of all else around them.
+IMAGE = "images/x.png"
+
+
+def editor_text(payload):
+    return payload.replace("<img", f'<img alt="An image" src="../{IMAGE}"')
+
+
 BAD_TAGS = {
     "script", "svg", "math", "iframe", "frame", "img", "object", "embed", "form", "base", "meta",
     "style", "link", "video", "audio", "source", "input", "button", "textarea", "template",
@@ -138,9 +150,11 @@ def editor_files(server):
             f"---\ndate: 2025-01-01\ntitle: {q(PAYLOADS[4])}\nsummary: {q(PAYLOADS[6])}\n"
             f"sources:\n  - id: src\n    title: {q(PAYLOADS[8])}\n    publisher: {q(PAYLOADS[9])}\n"
             f"    url: {q(BREAKOUT)}\n"
-            f"positions:\n{positions}---\n" + "\n\n".join([CONTROL, links, *PAYLOADS]) + "\n"
+            f"positions:\n{positions}---\n"
+            + "\n\n".join([CONTROL, links, *map(editor_text, PAYLOADS)])
+            + "\n"
         ),
-        "content/pages/hostile.md": metadata() + "\n" + "\n\n".join(PAYLOADS) + "\n",
+        "content/pages/hostile.md": metadata() + "\n" + "\n\n".join(map(editor_text, PAYLOADS)) + "\n",
     }
 
 
@@ -161,6 +175,8 @@ def build_hostile(base, **overrides):
     server.routes |= {"/hostile.rss": (200, rss_feed()), "/hostile.atom": (200, atom_feed())}
     try:
         write(base, editor_files(server))
+        (base / "content/images").mkdir()
+        (base / "content" / IMAGE).write_bytes(png(2, 2))
         config = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(base / "content")})
         settings.complete(config)
         problems, results = fetch.run(config, WHEN)
@@ -189,6 +205,8 @@ def _own(tag, named):
         return named.get("rel") != "stylesheet" or bool(OWN_FILES.match(named.get("href") or ""))
     if tag == "svg":
         return named.get("class") == "timeline"  # the charts; their attributes are still checked
+    if tag == "img":  # an editor's image of the site's own, described
+        return bool(OWN_IMAGES.match(named.get("src") or "")) and bool(named.get("alt"))
     if tag == "meta":
         return named.get("http-equiv", "content-security-policy").lower() == "content-security-policy"
     return False
@@ -291,10 +309,16 @@ INSPECT = """() => {
   for (const el of document.querySelectorAll("script[src], link[rel=stylesheet]")) {
     if (!local(el.src || el.href)) found.push(el.outerHTML);
   }
-  const bad = "script:not([src]), iframe, frame, object, embed, base, form, style, img, video, audio, "
+  const bad = "script:not([src]), iframe, frame, object, embed, base, form, style, video, audio, "
     + "input, button, textarea, math, svg:not(.timeline), meta[http-equiv=refresh]";
   for (const el of document.querySelectorAll(bad)) {
     if (!el.closest(".pagefind-ui")) found.push(el.outerHTML.slice(0, 120));
+  }
+  for (const img of document.querySelectorAll("img")) {  // only editors' images of the site's own
+    const u = new URL(img.getAttribute("src") || "", location.href);
+    if (u.origin !== location.origin || !/^\\/images\\/[^/]+$/.test(u.pathname) || !img.alt) {
+      found.push(img.outerHTML.slice(0, 120));
+    }
   }
   for (const a of document.querySelectorAll("a[href]")) {
     const host = new URL(a.href, location.href).hostname;

@@ -11,10 +11,12 @@ from functools import cache
 from types import SimpleNamespace
 from urllib.parse import urljoin
 
+from markupsafe import Markup
 from pelican.contents import Article, Content, Static
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime, order_content
 
+from . import images
 from .cache import Bodies, cores
 from .outputs import page_renderer, write_page
 from .sanitize import clean_html
@@ -119,7 +121,15 @@ def clean(content):
             content.metadata[key] = clean_name(value) if key == "title" else clean_text(value)
             if key not in ("url", "save_as"):  # Pelican keeps these two as override_url, override_save_as
                 setattr(content, key, content.metadata[key])
-    content._content = clean_html(clean_text(content._content))
+    # The site's files, given to the build's context by the briefing generator (and to pagecheck's),
+    # say which images the page may show; the problems are pagecheck's to report.
+    files = content._context.get("briefing_files")
+    body = clean_html(clean_text(content._content), images=files is not None)
+    content.image_problems = []
+    if files is not None:
+        source = os.path.join(files.folder, content.relative_source_path)
+        body, content.image_problems = images.place(body, source, files)
+    content._content = Markup(body)
     # Pelican's templates print titles as HTML; an editor's title is text, shown as written.
     content.title = html.escape(content.metadata.get("title", ""))
     if "summary" in content.metadata:

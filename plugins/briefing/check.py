@@ -39,7 +39,7 @@ def warnings(digest, stale_days):
 def run(settings):
     """Return (problems, warnings) for the site at settings['PATH']."""
     try:
-        digest, _ = load_all(settings)
+        digest, _, _ = load_all(settings)
     except ContentError as e:
         return list(e.problems), []
     return [], warnings(digest, settings["BRIEFING_STALE_STANCE_DAYS"])

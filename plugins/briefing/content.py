@@ -9,8 +9,9 @@ from datetime import date, datetime, time
 
 import markdown
 import re2
+from markupsafe import Markup
 
-from . import safefile, yamlfile
+from . import images, safefile, yamlfile
 from .cache import cores
 from .confusables import skeleton
 from .match import normalise
@@ -46,8 +47,9 @@ def is_id(text):
 class _Checker:
     """Collects problems for one file and reads typed values out of a yamlfile.Map."""
 
-    def __init__(self, path, problems):
-        self.path, self.problems = path, problems
+    def __init__(self, path, problems, files=None):
+        # files: the site's static files (images.Files), which a note's Markdown may show
+        self.path, self.problems, self.files = path, problems, files
 
     def error(self, line, message, fix):
         self.problems.append(Problem(self.path, line, message, fix))
@@ -225,9 +227,10 @@ class _Checker:
         return False
 
     def markdown(self, text, line):
-        """Editor Markdown to sanitised HTML: formatting stays, scripts and unsafe links go."""
+        """Editor Markdown to sanitised HTML: formatting stays, scripts and unsafe links go; with the
+        site's files known, its images and links to them are placed (images.place)."""
         try:
-            return clean_html(_converter().reset().convert(text))
+            converted = _converter().reset().convert(text)
         except RecursionError:
             _CONVERTER.md = None  # left mid-document: the next text gets a new one
             self.error(
@@ -236,6 +239,12 @@ class _Checker:
                 "nest lists fewer levels deep ('* * * x' opens a list inside a list for every '*')",
             )
             return ""
+        if self.files is None:
+            return clean_html(converted)
+        placed, problems = images.place(clean_html(converted, images=True), self.path, self.files)
+        for written, message, fix in problems:
+            self.error(images.line_of(text, written, line), message, fix)
+        return Markup(placed)
 
     def local_path(self, text, line):
         """A sample feed's path: relative, inside the site's folder, portable."""
@@ -612,7 +621,7 @@ def parse_note(text, rel, problems, known, tz):
     except ContentError as e:
         problems.extend(e.problems)
         return None
-    check = _Checker(rel, problems)
+    check = _Checker(rel, problems, known.get("files"))
     mapping = check.mapping(data, 1, "a note", "start it with date: and title: lines")
     if mapping is None:
         return None

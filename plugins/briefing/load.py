@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from . import archive, content, digest, pagecheck, state
+from . import archive, content, digest, images, pagecheck, state
 from .cache import MatchedArchive, new_parts
 from .match import Matcher
 from .notecache import Notes
@@ -34,8 +34,9 @@ def load_tracked(settings, problems):
     return actors, content.load_issues(os.path.join(data, "issues.yml"), problems, root)
 
 
-def load_digest(settings):
-    """Return the Digest of the site at settings['PATH'], or raise ContentError with every problem."""
+def load_digest(settings, files=None):
+    """Return the Digest of the site at settings['PATH'], or raise ContentError with every problem;
+    `files`, its static files (images.static_files) when they are known already."""
     path, root, archive_dir = locations(settings)
     problems = []
     actors, issues = load_tracked(settings, problems)
@@ -49,6 +50,9 @@ def load_digest(settings):
         "stances": settings["BRIEFING_STANCES"],
         "max_positions": settings["BRIEFING_MAX_POSITIONS_PER_NOTE"],
         "max_sources": settings["BRIEFING_MAX_SOURCES_PER_NOTE"],
+        # What a note's images are checked against (their files' problems are reported with the pages'):
+        # when a file is added or changed, every note is parsed again.
+        "files": files or images.static_files(settings, path, root, pagecheck.ours(settings, path))[0],
     }
     tz = ZoneInfo(settings["TIMEZONE"])
     new_parts()  # the notes and items read below are registered there as they are read
@@ -106,18 +110,20 @@ def _collector_paused():
 
 
 def load_all(settings):
-    """(digest, sources) of the site, or ContentError with every problem: content, then Pelican's pages."""
+    """(digest, sources, static files) of the site, or ContentError with every problem: content, then
+    Pelican's pages and the site's files."""
     with _collector_paused():
         return _load_all(settings)
 
 
 def _load_all(settings):
     path, root, _ = locations(settings)
-    pages = pagecheck.problems(settings, path, root)
+    files, pages = images.static_files(settings, path, root, pagecheck.ours(settings, path))
+    pages += pagecheck.problems(settings, path, root, files)
     try:
-        digest, sources = load_digest(settings), load_sources(settings)
+        digest, sources = load_digest(settings, files), load_sources(settings)
     except ContentError as e:
         raise ContentError([*e.problems, *pages]) from None
     if pages:
         raise ContentError(pages)
-    return digest, sources
+    return digest, sources, files

@@ -8,7 +8,7 @@ from pelican.contents import Page
 from pelican.readers import Readers
 from pelican.settings import DEFAULT_CONFIG
 
-from . import safefile
+from . import images, safefile
 from .problems import ContentError, Problem
 
 # What may become a path under output/ or a URL in every page's menu: no quote, space or <>.
@@ -20,26 +20,24 @@ STATUSES = ("published", "hidden", "draft")
 TOOL_PATHS = ("pagefind/", "CNAME", ".nojekyll")
 
 
-def problems(settings, path, root):
-    """Every problem of the pages, static files and stray articles Pelican would read from path."""
+def ours(settings, path):
+    """The plugin's own folders under the content folder, which are no static files or pages."""
+    folders = ("BRIEFING_DATA_DIR", "BRIEFING_NOTES_DIR", "BRIEFING_ARCHIVE_DIR")
+    return [os.path.join(path, settings[k]) for k in folders]
+
+
+def problems(settings, path, root, files):
+    """Every problem of the pages and stray articles Pelican would read from path; `files`, the
+    site's static files (images.static_files), which a page may show."""
     settings = {**DEFAULT_CONFIG, **settings, "CACHE_CONTENT": False}
     found = []
-    ours = [
-        os.path.join(path, settings[k])
-        for k in ("BRIEFING_DATA_DIR", "BRIEFING_NOTES_DIR", "BRIEFING_ARCHIVE_DIR")
-    ]
+    mine = ours(settings, path)
     pages = [os.path.join(path, p) for p in settings["PAGE_PATHS"]]
     readers = Readers(settings)
     suffixes = tuple(f".{e}" for e in readers.extensions)
-    for folder in settings["STATIC_PATHS"]:
-        for file in safefile.walk(os.path.join(path, folder), root, found, skip=ours):
-            try:
-                safefile.open_file(file, root, safefile.DATA_MAX_BYTES).close()
-            except ContentError as e:
-                found.extend(e.problems)
     static = {os.path.join(path, p) for p in settings["STATIC_PATHS"]}
     for folder in settings["ARTICLE_PATHS"]:
-        for file in safefile.walk(os.path.join(path, folder), root, found, skip=[*ours, *pages, *static]):
+        for file in safefile.walk(os.path.join(path, folder), root, found, skip=[*mine, *pages, *static]):
             if file.endswith(suffixes):
                 found.append(
                     Problem(
@@ -52,24 +50,25 @@ def problems(settings, path, root):
     written = {}
     reserved = _reserved(settings)
     for folder in pages:
-        for file in safefile.walk(folder, root, found, skip=ours):
+        for file in safefile.walk(folder, root, found, skip=mine):
             if file.endswith(suffixes):
-                found.extend(_page(file, path, root, settings, readers, reserved, written))
+                found.extend(_page(file, path, root, settings, readers, reserved, written, files))
     return found
 
 
-def _page(file, path, root, settings, readers, reserved, written):
+def _page(file, path, root, settings, readers, reserved, written, files):
     rel = os.path.relpath(file, root)
     try:
         text = safefile.read_text(file, root)
     except ContentError as e:
         return e.problems
+    context = {"briefing_files": files}  # as the build gives it: articles.clean places the images
     try:
-        page = readers.read_file(path, os.path.relpath(file, path), content_class=Page, context={})
+        page = readers.read_file(path, os.path.relpath(file, path), content_class=Page, context=context)
     except Exception as e:  # a reader fails on bad metadata with whatever it raises
         return [Problem(rel, None, f"Pelican cannot read this page ({e})", "fix the line it names")]
     meta = page.metadata
-    found = []
+    found = [Problem(rel, images.line_of(text, src, 1), what, fix) for src, what, fix in page.image_problems]
 
     def error(key, message, fix):
         found.append(Problem(rel, _line(text, key) or _line(text, "title") or 1, message, fix))

@@ -37,7 +37,7 @@ class BriefingGenerator(Generator):
         safefile.new_run()
         new_build()
         try:
-            self.context["briefing_digest"], sources = load_all(self.settings)
+            self.context["briefing_digest"], sources, files = load_all(self.settings)
         except ContentError as e:
             for problem in e.problems:
                 logger.error("%s", problem)
@@ -46,6 +46,7 @@ class BriefingGenerator(Generator):
         self.context["briefing_url"] = partial(url_for, self.settings)
         self.context["briefing_content_href"] = partial(content_href, self.settings)
         self.context["briefing_sources"] = sources
+        self.context["briefing_files"] = files  # what an editor's page may show (articles.clean)
         successes = [s.last_success for _, s in sources if s.last_success]
         self.context["briefing_last_ingested"] = datetime.fromisoformat(max(successes)) if successes else None
 

@@ -24,6 +24,14 @@ _CLEANER = nh3.Cleaner(
     link_rel="noopener noreferrer nofollow",
     strip_comments=True,
 )
+# Editors' own notes and pages may show images too: images.place keeps those of the site's own.
+_WITH_IMAGES = nh3.Cleaner(
+    tags=_TAGS | {"img"},
+    attributes=_ATTRIBUTES | {"img": {"src", "alt", "title", "width", "height", "loading", "decoding"}},
+    url_schemes=_SCHEMES,
+    link_rel="noopener noreferrer nofollow",
+    strip_comments=True,
+)
 _TEXT_ONLY = nh3.Cleaner(tags=set(), strip_comments=True)
 # Bounds on what one field may cost: a longer fragment is cut (the cleaner closes what the cut
 # leaves open), and one nested deeper is read as text, because the HTML parser's tree building
@@ -74,9 +82,10 @@ _ELEMENT = "|".join(f"<{tag}>{_TEXT}*+</{tag}>" for tag in _INLINE)
 _ALREADY_CLEAN = re.compile(rf"(?:{_TEXT}|{_ELEMENT}|<p>(?:{_TEXT}|{_ELEMENT})*+</p>)*+")
 
 
-def clean_html(fragment):
+def clean_html(fragment, images=False):
     """Return the fragment with everything but plain formatting and safe links removed, marked
     safe: the one place safe HTML is made, so templates (which escape everything) print it as it is.
+    `images`: keep <img> too, for an editor's own text (images.place then keeps the site's own).
 
     Idempotent (clean_html(clean_html(x)) == clean_html(x)), so that an unchanged feed is never
     archived again as changed: the HTML parser drops a <pre>'s first newline each time, the
@@ -87,11 +96,12 @@ def clean_html(fragment):
     plain = fragment and len(fragment) <= MAX_FIELD and _ALREADY_CLEAN.fullmatch(fragment)
     if plain and clean_text(fragment) == fragment:
         return markupsafe.Markup(fragment)
-    out = _clean_once(fragment)
+    cleaner = _WITH_IMAGES if images else _CLEANER
+    out = _clean_once(fragment, cleaner)
     for _ in range(_PASSES):
         if out == fragment:
             break
-        fragment, out = out, _clean_once(out)
+        fragment, out = out, _clean_once(out, cleaner)
     else:
         out = _as_text(out)  # never seen; the text form is a fixed point
     return markupsafe.Markup(out)
@@ -106,11 +116,11 @@ def _as_text(fragment):
     return f"<p>{html.escape(text, quote=False)}</p>"
 
 
-def _clean_once(fragment):
+def _clean_once(fragment, cleaner=_CLEANER):
     fragment, too_deep = _bounded(fragment)
     if too_deep:
         return _as_text(fragment)
-    cleaned = _CLEANER.clean(fragment)
+    cleaned = cleaner.clean(fragment)
     # The cleaner writes character references out as characters: '&#x1b;' would become a control
     # character no feed can carry, '&#x202e;' a reversing override.
     return clean_text(cleaned)

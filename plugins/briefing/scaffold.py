@@ -25,7 +25,14 @@ sources:
 #     source: source-1  # a source id above, or a full https:// address
 #     note: Your comment, if any
 {fence_end}"""
-MARKDOWN_BODY = "\nWrite the lead of the briefing here, in Markdown.\n"
+MARKDOWN_BODY = """
+Write the lead of the briefing here, in Markdown.
+
+<!-- An image of the site's own (under content/images/), described for readers who cannot see it:
+![A map of the front line in March](../images/front-line.png)
+A document to download (under content/files/):
+[The joint statement (PDF)](../files/joint-statement.pdf) -->
+"""
 
 
 def slug(title):
