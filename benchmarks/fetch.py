@@ -20,10 +20,10 @@ sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "tests")]
 import feedparser  # noqa: E402
 from feedserver import Server, conditional, rss  # noqa: E402
 
-from briefing import download  # noqa: E402
-from briefing.fetch import fetch_all  # noqa: E402
+from briefing.fetch import fetch_all, limits_from  # noqa: E402
 from briefing.match import Matcher  # noqa: E402
 from briefing.model import Feed  # noqa: E402
+from briefing.settings import DEFAULTS  # noqa: E402
 
 
 def slow(route, latency):
@@ -36,7 +36,7 @@ def slow(route, latency):
 
 def timed_round(feeds, folder, workers):
     started = time.perf_counter()
-    limits = download.Limits(deadline=30)
+    limits = limits_from(DEFAULTS)
     results = fetch_all(feeds, folder, folder, limits, workers, datetime.now(UTC), Matcher({}, {}))
     elapsed = time.perf_counter() - started
     return elapsed, sum(r.new for r in results), {r.status for r in results}

@@ -29,15 +29,16 @@ from feedserver import (
     slow_trailers,
 )
 
-from briefing import archive, download, parse, sanitize, state
+from briefing import archive, parse, sanitize, state
 from briefing.digest import merge_outlets
-from briefing.fetch import FetchRefused, fetch_all
+from briefing.fetch import FetchRefused, fetch_all, limits_from
 from briefing.match import Matcher
 from briefing.model import Actor, Feed, Issue
+from briefing.settings import DEFAULTS
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
-LIMITS = download.Limits(
-    deadline=2, connect_timeout=1, read_timeout=1, max_bytes=1_000_000, retries=2, backoff=0.05
+LIMITS = replace(
+    limits_from(DEFAULTS), deadline=2, connect_timeout=1, read_timeout=1, max_bytes=1_000_000, backoff=0.05
 )
 MATCHER = Matcher({"macron": Actor("macron", "Macron")}, {"truce": Issue("truce", "Truce")})
 HOSTILE = (
@@ -442,12 +443,14 @@ import zlib
 from datetime import datetime, UTC
 sys.path[:0] = [{plugins!r}, {tests!r}]
 from briefing import download
-from briefing.fetch import fetch_all
+from dataclasses import replace
+from briefing.fetch import fetch_all, limits_from
 from briefing.match import Matcher
 from briefing.model import Feed
+from briefing.settings import DEFAULTS
 feeds = {{f"f{{i}}": Feed(id=f"f{{i}}", title="F", url="{base}/f" + str(i) + ".xml", only_matching=False) for i in range(8)}}
 feeds["slow"] = Feed(id="slow", title="S", url="{base}/slow.xml", only_matching=False)
-limits = download.Limits(deadline=60, read_timeout=30)
+limits = replace(limits_from(DEFAULTS), deadline=60, read_timeout=30)
 fetch_all(feeds, {archive!r}, {root!r}, limits, 4, datetime.now(UTC), Matcher({{}}, {{}}),
           on_result=lambda r: print(r.feed, flush=True))
 """

@@ -3,6 +3,7 @@
 import json
 import os
 import shutil
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from conftest import ROOT, build, write
 from feedserver import Server, rss
 from test_fetch import LIMITS, NOW, feed, fetch, records, states
 
-from briefing import archive, content, download
+from briefing import archive, content
 from briefing.digest import merge_outlets
 from briefing.fetch import FetchRefused
 from briefing.model import Feed
@@ -91,7 +92,7 @@ def test_feeds_that_would_parse_for_minutes_are_refused_before_parsing(tmp_path,
         "/categories.xml": (200, keyword_bomb("category", 400_000)),
         "/good.xml": (200, rss(("Macron speaks", "https://n.test/1", "1", "x"))),
     }
-    limits = download.Limits(**{**vars(LIMITS), "max_bytes": 12_000_000})
+    limits = replace(LIMITS, max_bytes=12_000_000)
     results = fetch(tmp_path, *(feed(server, n) for n in ("keywords", "categories", "good")), limits=limits)
     assert results["keywords"].status == results["categories"].status == "failed"
     assert "BRIEFING_FETCH_MAX_ITEM_ELEMENTS (500)" in results["keywords"].message
@@ -108,7 +109,7 @@ def test_an_item_within_the_element_limits_is_read(tmp_path, server):
 def load_feeds(tmp_path, yaml):
     write(tmp_path, {"content/briefing/feeds.yml": yaml})
     problems = []
-    feeds = content.load_feeds(tmp_path / "content/briefing/feeds.yml", problems, tmp_path)
+    feeds = content.read_feeds(tmp_path / "content/briefing/feeds.yml", problems, tmp_path)
     return feeds, [str(p) for p in problems]
 
 
@@ -217,7 +218,7 @@ def test_a_backdated_item_is_filed_when_first_seen(tmp_path, server):
 def test_an_over_long_link_is_dropped_and_the_item_kept(tmp_path, server):
     long = "https://l.test/" + "a" * 9_000_000
     server.routes["/long.xml"] = (200, rss(("Macron", long, long, "x")))
-    limits = download.Limits(**{**vars(LIMITS), "max_bytes": 20_000_000})
+    limits = replace(LIMITS, max_bytes=20_000_000)
     result = fetch(tmp_path, feed(server, "long"), limits=limits)["long"]
     assert result.new == 1 and "2 link(s) or guid(s) longer than 2000 characters" in result.message
     (record,) = records(tmp_path)

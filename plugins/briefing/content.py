@@ -178,14 +178,17 @@ class _Checker:
                 "split it into several notes of the same date",
             )
 
-    def flag(self, mapping, key):
-        value = mapping.get(key, False)
+    def flag(self, mapping, key, default=False):
+        """A yes/no value; `default` when it is left out, or when it is neither (reported)."""
+        value = mapping.get(key, default)
         if isinstance(value, bool):
             return value
         self.error(
-            mapping.lines[key], f"'{key}' must be true or false", f"write {key}: true, or leave it out"
+            mapping.lines[key],
+            f"'{key}' must be true or false",
+            f"write {key}: {str(not default).lower()}, or leave it out",
         )
-        return False
+        return default
 
     def web_url(self, text, line):
         if is_web_url(text):
@@ -340,7 +343,7 @@ def _entries(path, problems, root, what, allowed, required):
             yield check, key, entry
 
 
-def load_actors(path, problems, root):
+def read_actors(path, problems, root):
     actors, terms = {}, []
     for check, key, entry in _entries(path, problems, root, "actor", ACTOR_KEYS, ("name",)):
         kind = entry.get("kind", "person")
@@ -366,7 +369,7 @@ def load_actors(path, problems, root):
     return actors
 
 
-def load_issues(path, problems, root):
+def read_issues(path, problems, root):
     issues, terms = {}, []
     for check, key, entry in _entries(path, problems, root, "issue", ISSUE_KEYS, ("title",)):
         keywords = check.names(entry, "keywords")
@@ -420,17 +423,10 @@ def _clash(check, what, mine, other, how):
         )
 
 
-def load_feeds(path, problems, root):
+def read_feeds(path, problems, root):
     feeds = {}
     for check, key, entry in _entries(path, problems, root, "feed", FEED_KEYS, ("title", "url")):
-        only = entry.get("only_matching", True)
-        if not isinstance(only, bool):
-            check.error(
-                entry.lines["only_matching"],
-                "'only_matching' must be true or false",
-                "write only_matching: true or only_matching: false",
-            )
-            only = True
+        only = check.flag(entry, "only_matching", default=True)
         url = check.text(entry, "url")
         if url and "://" in url and not is_web_url(url):
             check.error(
@@ -484,7 +480,17 @@ def _note_date(check, mapping, tz):
     """Return (briefing date, moment) of a note, the date taken in the site's time zone."""
     if mapping.get("date") is None:  # missing or empty: reported by keys()
         return None, None
-    value, line = mapping["date"], mapping.lines["date"]
+    value = _date_value(check, mapping["date"], mapping.lines["date"])
+    if value is None:
+        return None, None
+    if isinstance(value, datetime):
+        moment = value.astimezone(tz)
+        return moment.date(), moment
+    return value, datetime.combine(value, time(), tz)
+
+
+def _date_value(check, value, line):
+    """The date, or datetime with its UTC offset, an editor wrote; None when it is neither (reported)."""
     if isinstance(value, str):
         try:
             value = (
@@ -496,32 +502,29 @@ def _note_date(check, mapping, tz):
             check.error(
                 line, f"{value!r} is not a date", "write the date as YYYY-MM-DD, e.g. date: 2025-03-02"
             )
-            return None, None
-    if isinstance(value, date) and not YEARS[0] <= value.year <= YEARS[1]:
+            return None
+    if not isinstance(value, date):
+        check.error(
+            line,
+            f"'date' must be a date, not {_kind(value)}",
+            "write the date as YYYY-MM-DD, e.g. date: 2025-03-02",
+        )
+        return None
+    if not YEARS[0] <= value.year <= YEARS[1]:
         check.error(
             line,
             f"the year {value.year} is outside {YEARS[0]}..{YEARS[1]}",
             "check the date for a typo; write it as YYYY-MM-DD, e.g. date: 2025-03-02",
         )
-        return None, None
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            check.error(
-                line,
-                "the date and time has no UTC offset",
-                "add the offset, e.g. 2025-03-02T17:30:00+00:00, or give only the date",
-            )
-            return None, None
-        moment = value.astimezone(tz)
-        return moment.date(), moment
-    if isinstance(value, date):
-        return value, datetime.combine(value, time(), tz)
-    check.error(
-        line,
-        f"'date' must be a date, not {_kind(value)}",
-        "write the date as YYYY-MM-DD, e.g. date: 2025-03-02",
-    )
-    return None, None
+        return None
+    if isinstance(value, datetime) and value.tzinfo is None:
+        check.error(
+            line,
+            "the date and time has no UTC offset",
+            "add the offset, e.g. 2025-03-02T17:30:00+00:00, or give only the date",
+        )
+        return None
+    return value
 
 
 def _sources(check, mapping, limit):

@@ -141,86 +141,94 @@ def build(actors, issues, stances, notes, mentions, tz):
     for mention in sorted(mentions, key=_BY_TIME):
         mentions_by_date[mention.item.published.astimezone(tz).date()].append(mention)
     dates = sorted(set(notes_by_date) | set(mentions_by_date))
-
-    standings, briefings = {}, []
-    changes_by_actor, changes_by_issue, changes_by_pair = (
-        defaultdict(list),
-        defaultdict(list),
-        defaultdict(list),
-    )
-    dates_by_actor, dates_by_issue = defaultdict(list), defaultdict(list)
-    ever_active = set()
-    for day in dates:
-        day_notes, day_mentions = notes_by_date[day], mentions_by_date[day]
-        positions = [p for n in day_notes for p in n.positions]
-        # The standings as the day began, kept only for the pairs the day touches: copying them
-        # all every day would cost days x pairs.
-        before, marks, withdrawn = {}, {}, []
-        for position in positions:
-            key = (position.actor, position.issue)
-            if key not in before:
-                before[key] = standings.get(key)
-            change = Change(position, _mark(before[key], position))
-            changes_by_actor[position.actor].append(change)
-            changes_by_issue[position.issue].append(change)
-            changes_by_pair[key].append(change)
-            if position.withdrawn:
-                if standings.pop(key, None) is not None:
-                    withdrawn.append(Standing(position, "withdrawn", before.get(key)))
-                marks.pop(key, None)
-                continue
-            standings[key] = position
-            marks[key] = "" if change.mark == "reaffirmed" else change.mark
-        active = _unique(
-            [p.actor for p in positions]
-            + [t for n in day_notes for t in n.tags if t in actors]
-            + [a for m in day_mentions for a in m.actors]
-        )
-        touched = _unique(
-            [p.issue for p in positions]
-            + [t for n in day_notes for t in n.tags if t in issues]
-            + [i for m in day_mentions for i in m.issues]
-        )
-        for actor in active:
-            dates_by_actor[actor].append(day)
-        for issue in touched:
-            dates_by_issue[issue].append(day)
-        briefings.append(
-            Briefing(
-                date=day,
-                notes=tuple(day_notes),
-                mentions=tuple(day_mentions),
-                positions=tuple(positions),
-                actors=active,
-                standings=_day_standings(standings, positions, marks, before),
-                new_actors=tuple(a for a in active if a not in ever_active),
-                withdrawn=tuple(withdrawn),
-            )
-        )
-        ever_active.update(active)
+    story = _Story(actors, issues)
+    briefings = [story.day(day, notes_by_date[day], mentions_by_date[day]) for day in dates]
     last = briefings[-1].standings if briefings else {}
     briefings = [
-        Briefing(
-            **{
-                **b.__dict__,
-                "previous": dates[i - 1] if i else None,
-                "next": dates[i + 1] if i + 1 < len(dates) else None,
-            }
-        )
+        replace(b, previous=dates[i - 1] if i else None, next=dates[i + 1] if i + 1 < len(dates) else None)
         for i, b in enumerate(briefings)
     ]
+    frozen = {name: {k: tuple(v) for k, v in found.items()} for name, found in story.found.items()}
     return Digest(
         actors=actors,
         issues=issues,
         stances=stances,
         briefings=tuple(briefings),
-        current={k: last.get(k) or Standing(p) for k, p in standings.items()},
-        changes_by_actor={k: tuple(v) for k, v in changes_by_actor.items()},
-        changes_by_issue={k: tuple(v) for k, v in changes_by_issue.items()},
-        changes_by_pair={k: tuple(v) for k, v in changes_by_pair.items()},
-        dates_by_actor={k: tuple(v) for k, v in dates_by_actor.items()},
-        dates_by_issue={k: tuple(v) for k, v in dates_by_issue.items()},
+        current={k: last.get(k) or Standing(p) for k, p in story.standings.items()},
+        **frozen,
     )
+
+
+class _Story:
+    """What build() knows as it goes through the days: the standings as of the day, each actor's,
+    issue's and pair's changes, and the days each actor and issue appears in."""
+
+    def __init__(self, actors, issues):
+        self.actors, self.issues, self.standings, self.ever_active = actors, issues, {}, set()
+        self.found = {
+            name: defaultdict(list)
+            for name in (
+                "changes_by_actor",
+                "changes_by_issue",
+                "changes_by_pair",
+                "dates_by_actor",
+                "dates_by_issue",
+            )
+        }
+
+    def day(self, day, notes, mentions):
+        """The Briefing of a day, its positions recorded in the standings."""
+        positions = [p for n in notes for p in n.positions]
+        before, marks, withdrawn = self._record(positions)
+        active = _unique(
+            [p.actor for p in positions]
+            + [t for n in notes for t in n.tags if t in self.actors]
+            + [a for m in mentions for a in m.actors]
+        )
+        touched = _unique(
+            [p.issue for p in positions]
+            + [t for n in notes for t in n.tags if t in self.issues]
+            + [i for m in mentions for i in m.issues]
+        )
+        for actor in active:
+            self.found["dates_by_actor"][actor].append(day)
+        for issue in touched:
+            self.found["dates_by_issue"][issue].append(day)
+        briefing = Briefing(
+            date=day,
+            notes=tuple(notes),
+            mentions=tuple(mentions),
+            positions=tuple(positions),
+            actors=active,
+            standings=_day_standings(self.standings, positions, marks, before),
+            new_actors=tuple(a for a in active if a not in self.ever_active),
+            withdrawn=tuple(withdrawn),
+        )
+        self.ever_active.update(active)
+        return briefing
+
+    def _record(self, positions):
+        """Record a day's positions: (the standings as the day began, kept only for the pairs it
+        touches, as copying them all every day would cost days x pairs; each pair's mark; the
+        standings withdrawn)."""
+        before, marks, withdrawn = {}, {}, []
+        by_actor, by_issue, by_pair = (self.found[f"changes_by_{k}"] for k in ("actor", "issue", "pair"))
+        for position in positions:
+            key = (position.actor, position.issue)
+            if key not in before:
+                before[key] = self.standings.get(key)
+            change = Change(position, _mark(before[key], position))
+            by_actor[position.actor].append(change)
+            by_issue[position.issue].append(change)
+            by_pair[key].append(change)
+            if position.withdrawn:
+                if self.standings.pop(key, None) is not None:
+                    withdrawn.append(Standing(position, "withdrawn", before.get(key)))
+                marks.pop(key, None)
+                continue
+            self.standings[key] = position
+            marks[key] = "" if change.mark == "reaffirmed" else change.mark
+        return before, marks, withdrawn
 
 
 def _day_standings(standings, positions, marks, before):

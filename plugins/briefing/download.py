@@ -34,19 +34,21 @@ class DownloadError(Exception):
 
 @dataclass(frozen=True)
 class Limits:
-    deadline: float = 30  # seconds for the whole download of one feed, retries included
-    connect_timeout: float = 10
-    read_timeout: float = 15
-    max_bytes: int = 10_000_000  # after decompression
-    max_items: int = 2_000  # more is an attack or a mistake: a million tiny items fit in 7 MB
-    # Parsing is bounded before it starts: at these limits the worst feed parses in about 2 s.
-    max_elements: int = 100_000  # in the whole feed; 2,000 ordinary items hold about 30,000
-    max_item_elements: int = 500  # in one item; feedparser's cost grows with its square
-    max_age_days: int = 14  # an item first seen dated earlier than this is filed when seen
-    max_redirects: int = 5
-    retries: int = 2
-    backoff: float = 1.0  # seconds before the first retry, doubled each time
-    user_agent: str = "briefing-digest"
+    """What one feed's download may take: the BRIEFING_FETCH_* settings and BRIEFING_USER_AGENT
+    (fetch.limits_from), whose defaults and reasons settings.py declares."""
+
+    deadline: float  # seconds for the whole download of one feed, retries included
+    connect_timeout: float
+    read_timeout: float
+    max_bytes: int  # after decompression
+    max_items: int
+    max_elements: int  # in the whole feed, counted before parsing
+    max_item_elements: int  # in one item
+    max_age_days: int  # an item first seen dated earlier than this is filed when seen
+    max_redirects: int
+    retries: int
+    backoff: float  # seconds before the first retry, doubled each time
+    user_agent: str
 
 
 @dataclass(frozen=True)

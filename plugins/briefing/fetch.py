@@ -11,7 +11,7 @@ import fcntl
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from . import archive, download, parse, safefile, state
@@ -150,7 +150,7 @@ def _attempt(feed, current, limits, root, now, matcher):
         outcome = _Outcome(status, error=str(e), http_status=e.status or 0, retry_at=e.retry_at)
     except Exception as e:
         outcome = _Outcome("failed", error=str(e) or type(e).__name__)
-    return _Outcome(**{**outcome.__dict__, "seconds": time.monotonic() - started})
+    return replace(outcome, seconds=time.monotonic() - started)
 
 
 def _download_and_parse(feed, current, limits, root, now, matcher):

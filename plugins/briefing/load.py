@@ -23,15 +23,15 @@ def locations(settings):
 
 def load_feeds(settings, problems):
     path, root, _ = locations(settings)
-    return content.load_feeds(os.path.join(path, settings["BRIEFING_DATA_DIR"], "feeds.yml"), problems, root)
+    return content.read_feeds(os.path.join(path, settings["BRIEFING_DATA_DIR"], "feeds.yml"), problems, root)
 
 
 def load_tracked(settings, problems):
     """The actors and issues, as (actors, issues)."""
     path, root, _ = locations(settings)
     data = os.path.join(path, settings["BRIEFING_DATA_DIR"])
-    actors = content.load_actors(os.path.join(data, "actors.yml"), problems, root)
-    return actors, content.load_issues(os.path.join(data, "issues.yml"), problems, root)
+    actors = content.read_actors(os.path.join(data, "actors.yml"), problems, root)
+    return actors, content.read_issues(os.path.join(data, "issues.yml"), problems, root)
 
 
 def load_digest(settings, files=None):

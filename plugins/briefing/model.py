@@ -176,7 +176,7 @@ class Standing:
     previous: Position | None = None  # the stance it changed from, when mark is "changed"
 
 
-@dataclass(frozen=True)  # no slots: digest.build copies its __dict__
+@dataclass(frozen=True)
 class Briefing:
     date: date
     notes: tuple[Note, ...]

@@ -67,12 +67,20 @@ def _page(file, path, root, settings, readers, reserved, written, files):
         page = readers.read_file(path, os.path.relpath(file, path), content_class=Page, context=context)
     except Exception as e:  # a reader fails on bad metadata with whatever it raises
         return [Problem(rel, None, f"Pelican cannot read this page ({e})", "fix the line it names")]
-    meta = page.metadata
     found = [Problem(rel, images.line_of(text, src, 1), what, fix) for src, what, fix in page.image_problems]
 
     def error(key, message, fix):
         found.append(Problem(rel, _line(text, key) or _line(text, "title") or 1, message, fix))
 
+    _metadata(page, settings, error)
+    if not found:
+        _place(page, rel, reserved, written, error)
+    return found
+
+
+def _metadata(page, settings, error):
+    """Report each metadata value of the page that cannot become its URL, path or template."""
+    meta = page.metadata
     for key in ("url", "save_as"):
         value = meta.get(key)
         if isinstance(value, str) and value and (not SAFE_PATH.match(value) or ".." in value.split("/")):
@@ -94,8 +102,11 @@ def _page(file, path, root, settings, readers, reserved, written, files):
         error(
             "template", f"unknown page template {meta['template']!r}", f"use one of: {', '.join(templates)}"
         )
-    if found:
-        return found
+
+
+def _place(page, rel, reserved, written, error):
+    """Report a page written where the site writes its own files, or where another page is."""
+    meta = page.metadata
     save_as = os.path.normpath(page.save_as) if page.save_as else ""
     key = "save_as" if "save_as" in meta else "slug" if "slug" in meta else "title"
     clash = _clash(save_as, reserved)
@@ -111,7 +122,6 @@ def _page(file, path, root, settings, readers, reserved, written, files):
         )
     elif save_as:
         written[save_as] = rel
-    return found
 
 
 def _line(text, key):

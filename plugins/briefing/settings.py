@@ -1,5 +1,6 @@
 """Every BRIEFING_* setting, declared once with its default, and its validation."""
 
+import copy
 from datetime import date
 
 from .content import is_id
@@ -113,9 +114,11 @@ _POSITIVE = (
 
 
 def complete(settings):
-    """Fill in every missing BRIEFING_* setting with its default, then validate them all."""
+    """Fill in every missing BRIEFING_* setting with a copy of its default (a site that changes
+    its stances changes no other build's), then validate them all."""
     for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
+        if name not in settings:
+            settings[name] = copy.deepcopy(value)
     validate(settings)
 
 
@@ -124,18 +127,25 @@ def validate(settings):
     unknown = sorted(k for k in settings if k.startswith("BRIEFING_") and k not in DEFAULTS)
     if unknown:
         raise ValueError(f"{unknown[0]}: unknown setting; known ones are {', '.join(DEFAULTS)}")
-    stances = settings["BRIEFING_STANCES"]
-    if not isinstance(stances, dict) or not stances:
-        raise ValueError("BRIEFING_STANCES must be a non-empty mapping of stance id to label")
-    for stance, label in stances.items():
-        if not isinstance(stance, str) or not is_id(stance) or not isinstance(label, str):
-            raise ValueError(f"BRIEFING_STANCES: {stance!r} must be an id mapped to a label")
+    _validate_stances(settings["BRIEFING_STANCES"])
     for name in _URL_KEYS:
         if not settings[name].endswith("/"):
             raise ValueError(f"{name} must end with '/' so that pages keep stable folder URLs")
     templates = settings["BRIEFING_PAGE_TEMPLATES"]
     if isinstance(templates, str) or not templates or not all(isinstance(t, str) and t for t in templates):
         raise ValueError("BRIEFING_PAGE_TEMPLATES must be a non-empty list of template names, e.g. ('page',)")
+    _validate_numbers(settings)
+
+
+def _validate_stances(stances):
+    if not isinstance(stances, dict) or not stances:
+        raise ValueError("BRIEFING_STANCES must be a non-empty mapping of stance id to label")
+    for stance, label in stances.items():
+        if not isinstance(stance, str) or not is_id(stance) or not isinstance(label, str):
+            raise ValueError(f"BRIEFING_STANCES: {stance!r} must be an id mapped to a label")
+
+
+def _validate_numbers(settings):
     for name in _POSITIVE:
         value = settings[name]
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:

@@ -136,54 +136,63 @@ def _build(node, loader, seen):
         seen.add(id(node))
     kind, tag = type(node), node.tag
     if kind is yaml.ScalarNode:
-        if tag == _STR:  # most values: the text itself
-            return clean_text(node.value)
-        if tag not in _SCALARS:
-            raise _Refused(
-                node.start_mark,
-                f"the YAML tag {_short(tag)} is not allowed",
-                "remove the tag and write the value as plain text",
-            )
-        try:
-            value = SafeConstructor.yaml_constructors[tag](loader, node)
-        except ValueError as e:
-            raise _Refused(
-                node.start_mark,
-                f"{node.value!r} is not a possible value ({e})",
-                "write a real date as YYYY-MM-DD, or quote the text",
-            ) from None
-        # An escape such as "\x00" or "\ud800" writes what the reader refuses raw: a feed writer dies on it.
-        return clean_text(value) if isinstance(value, str) else value
+        return _scalar(node, loader)
     if kind is yaml.SequenceNode and tag == _SEQ:
         seq = Seq([_build(child, loader, seen) for child in node.value])
         seq.line, seq.lines = node.start_mark.line + 1, [c.start_mark.line + 1 for c in node.value]
         return seq
     if kind is yaml.MappingNode and tag == _MAP:
-        mapping = Map()
-        mapping.line, mapping.lines, mapping.raw = node.start_mark.line + 1, {}, {}
-        lines, raw = mapping.lines, mapping.raw
-        for key_node, value_node in node.value:
-            if type(key_node) is not yaml.ScalarNode:
-                raise _Refused(
-                    key_node.start_mark, "a key must be plain text", "write the key as a single word or id"
-                )
-            key = _build(key_node, loader, seen)
-            if key in mapping:
-                raise _Refused(
-                    key_node.start_mark,
-                    f"duplicate key {key!r} (also on line {lines[key]})",
-                    "keep only one of them: YAML would silently drop the first",
-                )
-            mapping[key] = _build(value_node, loader, seen)
-            lines[key] = key_node.start_mark.line + 1
-            if type(value_node) is yaml.ScalarNode:
-                raw[key] = value_node.value
-        return mapping
+        return _mapping(node, loader, seen)
     raise _Refused(
         node.start_mark,
         f"the YAML tag {_short(tag)} is not allowed",
         "remove the tag and write a plain list or mapping",
     )
+
+
+def _scalar(node, loader):
+    tag = node.tag
+    if tag == _STR:  # most values: the text itself
+        return clean_text(node.value)
+    if tag not in _SCALARS:
+        raise _Refused(
+            node.start_mark,
+            f"the YAML tag {_short(tag)} is not allowed",
+            "remove the tag and write the value as plain text",
+        )
+    try:
+        value = SafeConstructor.yaml_constructors[tag](loader, node)
+    except ValueError as e:
+        raise _Refused(
+            node.start_mark,
+            f"{node.value!r} is not a possible value ({e})",
+            "write a real date as YYYY-MM-DD, or quote the text",
+        ) from None
+    # An escape such as "\x00" or "\ud800" writes what the reader refuses raw: a feed writer dies on it.
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def _mapping(node, loader, seen):
+    mapping = Map()
+    mapping.line, mapping.lines, mapping.raw = node.start_mark.line + 1, {}, {}
+    lines, raw = mapping.lines, mapping.raw
+    for key_node, value_node in node.value:
+        if type(key_node) is not yaml.ScalarNode:
+            raise _Refused(
+                key_node.start_mark, "a key must be plain text", "write the key as a single word or id"
+            )
+        key = _build(key_node, loader, seen)
+        if key in mapping:
+            raise _Refused(
+                key_node.start_mark,
+                f"duplicate key {key!r} (also on line {lines[key]})",
+                "keep only one of them: YAML would silently drop the first",
+            )
+        mapping[key] = _build(value_node, loader, seen)
+        lines[key] = key_node.start_mark.line + 1
+        if type(value_node) is yaml.ScalarNode:
+            raw[key] = value_node.value
+    return mapping
 
 
 def _short(tag):
