@@ -28,7 +28,7 @@ CONFIG = {
 
 def pelican_run(cmd):
     # The same entry point as the `pelican` command, so its exit codes and messages reach the caller.
-    pelican_main(shlex.split(cmd) + sys.argv[len(sys.argv) :])
+    pelican_main(shlex.split(cmd))
 
 
 def plugin(module):
@@ -38,13 +38,10 @@ def plugin(module):
 
 
 def build_site(settings_file, options=""):
-    """Build into a new folder that replaces output/ only when the build succeeds."""
-    retain = read_settings(settings_file)["OUTPUT_RETENTION"]
-    plugin("publish").build_atomically(
-        CONFIG["deploy_path"],
-        lambda folder: pelican_run(f"{options} -s {settings_file} -o {shlex.quote(folder)}"),
-        retain,
-    )
+    """Build the site. Bad content stops the build before output/ is touched (the plugin loads it
+    before Pelican empties the folder), for `invoke regenerate` too; a build that fails midway
+    leaves a site that nothing publishes: the tasks and workflows deploy only after a build succeeds."""
+    pelican_run(f"{options} -s {settings_file}")
 
 
 @task
@@ -190,7 +187,8 @@ def new(c, date=None, title=None, kind=None):
     config = read_settings(CONFIG["settings_base"])
     settings.complete(config)
     actors, issues = load_tracked(config, [])
-    path = scaffold.note_path(os.path.join(config["PATH"], config["BRIEFING_NOTES_DIR"]), day, title, kind)
+    notes = os.path.join(config["PATH"], config["BRIEFING_NOTES_DIR"])
+    path = scaffold.note_path(notes, day, title, kind, config["SLUG_REGEX_SUBSTITUTIONS"])
     text = scaffold.note_text(day, title, kind, actors, issues, config["BRIEFING_STANCES"])
     try:
         scaffold.write_new(path, text)

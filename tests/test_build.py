@@ -194,8 +194,11 @@ def test_publishconf_gives_absolute_addresses_and_pages_files(council, monkeypat
     monkeypatch.setenv("SITEURL", "https://someone.github.io/riverton/")
     settings = read_settings(str(chdir_root / "publishconf.py"), override={
         "PATH": str(council / "content"), "OUTPUT_PATH": str(council / "out"), "THEME": str(chdir_root / "themes/briefing"),
-        "PLUGIN_PATHS": [str(chdir_root / "plugins")], "BRIEFING_CNAME": "news.example.org", "BRIEFING_SEARCH": False,
+        "PLUGIN_PATHS": [str(chdir_root / "plugins")], "BRIEFING_SEARCH": False,
+        # A custom domain for GitHub Pages, as Pelican publishes any such file.
+        "STATIC_PATHS": ["extra/CNAME"], "EXTRA_PATH_METADATA": {"extra/CNAME": {"path": "CNAME"}},
     })  # fmt: skip
+    write(council, {"content/extra/CNAME": "news.example.org\n"})
     Pelican(settings).run()
     out = council / "out"
     page = (out / "briefings/2024/11/05/index.html").read_text(encoding="utf-8")
@@ -204,7 +207,7 @@ def test_publishconf_gives_absolute_addresses_and_pages_files(council, monkeypat
     feed = feedparser.parse((out / "feeds/all.atom.xml").read_bytes())
     assert feed.feed.id == "https://someone.github.io/riverton/feeds/all.atom.xml"
     assert all(e.link.startswith("https://someone.github.io/riverton/briefings/") for e in feed.entries)
-    assert (out / ".nojekyll").exists() and (out / "CNAME").read_text() == "news.example.org\n"
+    assert (out / "CNAME").read_text() == "news.example.org\n"
 
 
 def test_a_correction_shows_on_the_page_and_updates_the_feed_entry(council):

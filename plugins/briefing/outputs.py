@@ -1,8 +1,9 @@
 """Writing the plugin's output files: each rendered once, then put in place from the cache while
 nothing it is made from changes.
 
-`invoke build` writes a fresh output folder every time (publish.py); a file whose inputs are
-unchanged is hard-linked from the cache instead of rendered again.
+A build writes into an emptied output folder (publishconf.py) or into what the last build left; a
+file whose inputs are unchanged is hard-linked from the cache instead of rendered again, or left as
+it is when it is that link already.
 """
 
 import contextlib

@@ -130,7 +130,6 @@ class BriefingGenerator(Generator):
                 writer.write_file(save_as, self.get_template(template), self.context, relative)
         search.start(self.settings, self.output_path, site=True)  # every page is written
         self.files.join()
-        self._write_pages_files()
         outputs.prune()
 
     def _write_data(self, digest, articles):
@@ -138,15 +137,6 @@ class BriefingGenerator(Generator):
         folder = self.settings["BRIEFING_DATA_PATH"]
         for name, inputs, make in _data_files(digest, articles, partial(url_for, self.settings)):
             self.outputs.write(f"{folder}/{name}", inputs, make, page=False)
-
-    def _write_pages_files(self):
-        """.nojekyll, and CNAME when BRIEFING_CNAME names a custom domain, for GitHub Pages."""
-        files = {".nojekyll": ""}
-        if self.settings["BRIEFING_CNAME"]:
-            files["CNAME"] = self.settings["BRIEFING_CNAME"] + "\n"
-        for name, text in files.items():
-            with open(os.path.join(self.output_path, name), "w", encoding="utf-8") as f:
-                f.write(text)
 
     def _write_feeds(self, writer, kind, key, entry, appears):
         title = entry.name if kind == "actor" else entry.title

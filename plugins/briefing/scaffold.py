@@ -2,9 +2,8 @@
 
 import json
 import os
-import re
 
-from .match import normalise
+from pelican.utils import slugify
 
 TEMPLATE = """\
 {fence}# A note: what happened on one day, and where actors stand. The format: docs/content-format.md
@@ -35,12 +34,11 @@ A document to download (under content/files/):
 """
 
 
-def slug(title):
-    return re.sub(r"[^a-z0-9]+", "-", normalise(title)).strip("-")[:60].strip("-") or "note"
-
-
-def note_path(notes_dir, day, title, kind):
-    return os.path.join(notes_dir, f"{day.isoformat()}-{slug(title)}.{'md' if kind == 'md' else 'yml'}")
+def note_path(notes_dir, day, title, kind, regex_subs):
+    """Where a new note goes: its date and its title as Pelican slugifies it (the site's
+    SLUG_REGEX_SUBSTITUTIONS), kept short, so that the notes folder reads in date order."""
+    slug = slugify(title, regex_subs=regex_subs)[:60].strip("-") or "note"
+    return os.path.join(notes_dir, f"{day.isoformat()}-{slug}.{'md' if kind == 'md' else 'yml'}")
 
 
 def note_text(day, title, kind, actors, issues, stances):

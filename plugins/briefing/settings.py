@@ -31,9 +31,6 @@ DEFAULTS = {
     # Open data: the folder for CSV and JSON, and the licence they are published under.
     "BRIEFING_DATA_PATH": "data",
     "BRIEFING_DATA_LICENSE": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
-    # GitHub Pages: a custom domain written to output/CNAME ("" for none); .nojekyll is always
-    # written, so Pages serves the site as built.
-    "BRIEFING_CNAME": "",
     # Sent as a <meta> tag on every page (GitHub Pages cannot set headers): only the site's own
     # files load, no inline script or style runs. Pagefind's search compiles WebAssembly and
     # draws its icon from a data: URL.

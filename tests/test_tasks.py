@@ -1,60 +1,14 @@
-"""Atomic publishing: a failed or killed build never takes the published site down."""
+"""A build with bad content stops before it touches the site, writes nothing outside its output
+folder, and the preview loop rebuilds after each save."""
 
 import os
 import shutil
 import signal
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, build, write
-
-from briefing.publish import build_atomically
-
-
-def site(folder, text):
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "index.html").write_text(text, encoding="utf-8")
-
-
-def test_a_complete_build_replaces_the_site_and_keeps_retained_entries(tmp_path):
-    output = tmp_path / "output"
-    site(output, "old")
-    (output / "stale.html").write_text("a page no longer built", encoding="utf-8")
-    (output / ".git").mkdir()
-    build_atomically(output, lambda folder: site(Path(folder), "new"), retain=[".git"])
-    assert (output / "index.html").read_text(encoding="utf-8") == "new"
-    assert not (output / "stale.html").exists() and (output / ".git").is_dir()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
-
-
-def test_a_failed_build_leaves_the_site_as_it_was(tmp_path):
-    output = tmp_path / "output"
-    site(output, "old")
-
-    def half_then_fail(folder):
-        site(Path(folder), "half")
-        raise SystemExit(1)
-
-    with pytest.raises(SystemExit):
-        build_atomically(output, half_then_fail)
-    assert (output / "index.html").read_text(encoding="utf-8") == "old"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
-
-
-def test_what_a_killed_build_left_is_cleared_and_a_half_swap_undone(tmp_path):
-    site(tmp_path / ".output.previous", "previous")  # killed between the two renames of a swap
-    ended = subprocess.Popen(["true"])  # its pid stands for a build process that is gone
-    ended.wait()
-    dead = ended.pid
-    site(tmp_path / f".output.partial-{dead}", "half")
-    seen = []
-    build_atomically(
-        tmp_path / "output", lambda folder: seen.append((tmp_path / "output" / "index.html").read_text())
-    )
-    assert seen == ["previous"]  # restored before the build began
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
 def test_no_page_is_written_outside_the_output_folder(tmp_path):
@@ -100,24 +54,6 @@ def test_invoke_build_with_broken_content_keeps_the_published_site(project):
     assert run.wait() != 0
     assert "actors.yml" in run.stdout.read().decode()
     assert (project / "output/index.html").read_bytes() == before
-    assert not list(project.glob(".output.*"))
-
-
-def test_invoke_build_killed_midway_keeps_the_published_site(project):
-    assert invoke_build(project).wait() == 0
-    before = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
-    run = invoke_build(project)
-    deadline = time.monotonic() + 60
-    while not any(project.glob(".output.partial-*/briefings/*")):
-        assert run.poll() is None, "the build ended before it could be killed"
-        assert time.monotonic() < deadline
-        time.sleep(0.005)
-    os.killpg(run.pid, signal.SIGKILL)
-    run.wait()
-    after = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
-    assert after == before
-    assert invoke_build(project).wait() == 0
-    assert not list(project.glob(".output.*"))
 
 
 def test_invoke_regenerate_rebuilds_after_a_save_and_waits_out_a_mistake(project):
