@@ -1,17 +1,34 @@
-"""Pure: stance timelines as inline SVG, drawn at build time, each with a text alternative."""
+"""Pure: stance timelines as numbers, which the theme draws as inline SVG (macros.html,
+timeline_chart), each with a text alternative."""
 
+from dataclasses import dataclass
 from datetime import timedelta
-from html import escape
 
 WIDTH, HEIGHT = 600, 18
 
 
-def timeline(changes, start, end, stances, title, chart_id):
-    """A strip from `start` to `end`: one coloured band per stance held, from its date to the next.
+@dataclass(frozen=True)
+class Band:
+    stance: str
+    x: float
+    width: float
+    label: str  # what it shows, in words
+
+
+@dataclass(frozen=True)
+class Timeline:
+    bands: tuple[Band, ...]
+    desc: str  # what the whole strip shows, in words
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+def timeline(changes, start, end, stances):
+    """A strip from `start` to `end`: one band per stance held, from its date to the next.
 
     `changes` are one actor's positions on one issue, oldest first; a reaffirmed stance continues
-    its band. The chart says in words what it draws: in its title and desc for screen readers,
-    and again visibly beneath, so no reader depends on telling colours apart.
+    its band. The chart says in words what it draws (desc): the theme puts it in its title and desc
+    for screen readers, and again visibly beneath, so no reader depends on telling colours apart.
     """
     runs = []  # (stance, or None once withdrawn; first date), a new run at each change
     for change in changes:
@@ -28,18 +45,7 @@ def timeline(changes, start, end, stances, title, chart_id):
         until = runs[i + 1][1] if i + 1 < len(runs) else end + timedelta(days=1)
         label = f"{stances[stance] if stance else 'No known position (withdrawn)'} from {since:%-d %B %Y}"
         words.append(label)
-        if stance is None:
-            continue  # the background already shows no known position
-        width = max(x(until) - x(since), 2)  # a one-day stance at the end still shows
-        bands.append(
-            f'<rect class="band band-{escape(stance)}" x="{x(since)}" y="0" width="{width}"'
-            f' height="{HEIGHT}"><title>{escape(label)}</title></rect>'
-        )
-    desc = "; ".join(words) + "." if words else "No known position."
-    return (
-        f'<svg class="timeline" viewBox="0 0 {WIDTH} {HEIGHT}" preserveAspectRatio="none" role="img"'
-        f' aria-labelledby="{chart_id}-t {chart_id}-d"><title id="{chart_id}-t">{escape(title)}</title>'
-        f'<desc id="{chart_id}-d">{escape(desc)}</desc>'
-        f'<rect class="band band-none" x="0" y="0" width="{WIDTH}" height="{HEIGHT}"/>{"".join(bands)}</svg>'
-        f'<span class="timeline-words" aria-hidden="true">{escape(desc)}</span>'
-    )
+        if stance is not None:  # else the background already shows no known position
+            # max: a one-day stance at the end still shows
+            bands.append(Band(stance, x(since), max(x(until) - x(since), 2), label))
+    return Timeline(tuple(bands), "; ".join(words) + "." if words else "No known position.")

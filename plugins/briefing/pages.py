@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from functools import cache, partial
 
 import jinja2
-import markupsafe
 import orjson
 from pelican.generators import Generator
 from pelican.writers import Writer
@@ -148,7 +147,8 @@ class BriefingGenerator(Generator):
 
         @cache
         def entries():
-            return [_Teaser(a, _teaser_html(a, kind, key, digest, stances)) for a in shown]
+            template = self.get_template("feed_teaser")
+            return [_Teaser(a, _teaser(template, a, kind, key, digest, stances)) for a in shown]
 
         def shows():
             return [
@@ -170,15 +170,22 @@ class _Teaser:
     """
 
     def __init__(self, article, content):
-        self._article, self._content = article, content
+        # What Pelican's feed writer reads of an entry (Writer._add_item_to_the_feed), each only if
+        # the briefing has it.
+        self.title, self.url, self.summary, self._content = (
+            article.title,
+            article.url,
+            article.summary,
+            content,
+        )
+        for name in ("category", "tags", "author"):
+            if hasattr(article, name):
+                setattr(self, name, getattr(article, name))
         # Pelican's SafeDatetime formats in Python, and a feed formats each entry's dates three
         # times: as plain datetimes, the same text, formatted in C (30,000 entries at ten years).
         self.date = _plain(article.date)
         if hasattr(article, "modified"):
             self.modified = _plain(article.modified)
-
-    def __getattr__(self, name):
-        return getattr(self._article, name)
 
     def get_content(self, siteurl):
         return self._content
@@ -188,21 +195,16 @@ def _plain(moment):
     return datetime.combine(moment.date(), moment.timetz())
 
 
-def _teaser_html(article, kind, key, digest, stances):
-    """The briefing's summary, the positions of this actor or on this issue, and how many items."""
-    briefing, esc = article.briefing, markupsafe.escape
-    lines = [
-        f"{esc(digest.actors[p.actor].name)}: "
-        + ("withdrew a stance" if p.withdrawn else esc(stances.get(p.stance, p.stance)))
-        + f" on {esc(digest.issues[p.issue].title)}"
-        for p in briefing.positions
-        if getattr(p, kind) == key
-    ]
-    mentioned = sum(key in (m.actors if kind == "actor" else m.issues) for m in briefing.mentions)
-    if mentioned:
-        lines.append(f"{mentioned} news item{'s' if mentioned != 1 else ''} in the briefing")
-    listed = "".join(f"<li>{line}</li>" for line in lines)
-    return article.summary + (f"<ul>{listed}</ul>" if listed else "")
+def _teaser(template, article, kind, key, digest, stances):
+    """The teaser of a briefing in this actor's or issue's feed (feed_teaser.html)."""
+    briefing = article.briefing
+    return template.render(
+        article=article,
+        positions=[p for p in briefing.positions if getattr(p, kind) == key],
+        mentioned=sum(key in (m.actors if kind == "actor" else m.issues) for m in briefing.mentions),
+        briefing_digest=digest,
+        stances=stances,
+    )
 
 
 def finish_feed(context, feed):
@@ -323,16 +325,12 @@ def _json(data):
 
 @jinja2.pass_context
 def _stance_timeline(context, actor, issue, start):
-    """The inline SVG timeline of one actor's stance on one issue, from `start` to the last briefing.
+    """The timeline (charts.Timeline) of one actor's stance on one issue, from `start` to the last
+    briefing, which the theme draws (timeline_chart).
 
     The page gives the start (its first recorded position), not the first briefing: one briefing
     dated decades early would otherwise squeeze every chart into a sliver.
     """
     digest = context["briefing_digest"]
     changes = digest.changes_by_pair.get((actor, issue), ())
-    title = f"{digest.actors[actor].name} on {digest.issues[issue].title}, over time"
-    return markupsafe.Markup(
-        charts.timeline(
-            changes, start, digest.briefings[-1].date, digest.stances, title, f"tl-{actor}-{issue}"
-        )
-    )
+    return charts.timeline(changes, start, digest.briefings[-1].date, digest.stances)
