@@ -173,7 +173,7 @@ def check(c, ignore_cache=False):
 def new(c, date=None, title=None, kind=None):
     """Write a new, commented note in content/notes/, never over an existing file."""
     scaffold, settings = plugin("scaffold"), plugin("settings")
-    from briefing.load import load_tracked  # noqa: PLC0415
+    from briefing.sources import load_tracked  # noqa: PLC0415
 
     date = date or input("Date (YYYY-MM-DD): ").strip()
     title = title or input("Title: ").strip()

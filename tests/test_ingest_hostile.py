@@ -11,7 +11,7 @@ from conftest import ROOT, build, write
 from feedserver import Server, rss
 from test_fetch import LIMITS, NOW, feed, fetch, records, states
 
-from briefing import archive, content
+from briefing import archive, content, files
 from briefing.digest import merge_outlets
 from briefing.fetch import FetchRefused
 from briefing.model import Feed
@@ -289,7 +289,7 @@ def test_a_write_killed_before_its_rename_leaves_nothing_for_the_next_run(tmp_pa
     folder = tmp_path / "archive"
     folder.mkdir()
     # What a fetch killed between write and rename leaves: a temporary file beside the archive.
-    stray = folder / f"{archive.TEMPORARY}k1ll3d"
+    stray = folder / f"{files.TEMPORARY}k1ll3d"
     stray.write_bytes(b'{"half": ')
     (folder / ".fetch.lock").write_text("", encoding="utf-8")
     server.routes["/good.xml"] = (200, rss(("Macron", "https://g.test/1", "1", "x")))

@@ -7,7 +7,6 @@ feed and id and a `changed` time; readers keep the latest line of each item.
 import hashlib
 import json
 import os
-import tempfile
 from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime
@@ -16,6 +15,7 @@ from itertools import repeat
 import orjson
 
 from . import safefile
+from .files import write_atomic
 from .match import normalise
 from .model import UNTITLED, FeedItem
 from .problems import Problem
@@ -216,44 +216,3 @@ def group_lines(items, fetched):
     return lines
 
 
-TEMPORARY = ".tmp-"  # the name write_atomic's files start with, so that strays can be found
-
-
-def remove_temporary(folder):
-    """Remove the temporary files a process killed between write and rename left in a folder.
-
-    Only for a folder no other process is writing to (the fetch holds its lock)."""
-    for name in os.listdir(folder):
-        path = os.path.join(folder, name)
-        if name.startswith(TEMPORARY) and os.path.isfile(path) and not os.path.islink(path):
-            os.unlink(path)
-
-
-def write_atomic(path, data, durable=True):
-    """Replace a file in one step: readers see the old bytes or the new, never a torn write.
-
-    `durable` also waits for the disk, so that not even a power cut loses the write; a killed
-    process cannot lose it either way.
-    """
-    folder = os.path.dirname(path)
-    # mkstemp makes the file private (0600); the archive is ordinary, shared text.
-    mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=TEMPORARY, dir=folder)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            if durable:
-                os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    if not durable:
-        return
-    dir_fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)

@@ -17,7 +17,8 @@ from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime, order_content
 
 from . import images
-from .cache import Bodies, cores
+from .cache import Bodies
+from .machine import cores
 from .outputs import page_renderer, write_page
 from .sanitize import clean_html
 from .settings import LINK_KINDS, url_for

@@ -26,8 +26,9 @@ import pelican
 from markupsafe import Markup
 
 from . import archive, digest, model, safefile
-from .archive import write_atomic
 from .digest import story_keys
+from .files import write_atomic
+from .machine import cores
 from .match import item_mentions
 from .packs import Packs
 
@@ -279,11 +280,6 @@ def _start_worker(matcher):
 
 def _tag_in_worker(data, rel):
     return _tag(_WORKER["matcher"], data, rel)
-
-
-def cores():
-    """How many cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _tag_files(matcher, tasks):

@@ -12,8 +12,8 @@ import re2
 from markupsafe import Markup
 
 from . import images, safefile, yamlfile
-from .cache import cores
 from .confusables import skeleton
+from .machine import cores
 from .match import normalise
 from .model import Actor, Correction, Feed, Issue, Note, Position, Source
 from .problems import ContentError, Problem

@@ -14,9 +14,9 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from . import archive, download, parse, safefile, state
-from .load import load_feeds, load_tracked, locations
+from . import archive, download, files, parse, safefile, state
 from .match import Matcher, admits
+from .sources import load_feeds, load_tracked, locations
 from .urls import is_web_url
 
 LOCK = ".fetch.lock"
@@ -88,7 +88,7 @@ def fetch_all(feeds, archive_dir, root, limits, workers, now, matcher, on_result
     """Fetch every feed; one failing, slow or hostile feed never stops or delays the others."""
     os.makedirs(archive_dir, exist_ok=True)
     with _lock(os.path.join(archive_dir, LOCK)):
-        archive.remove_temporary(archive_dir)  # left by a fetch killed mid-write; none is running now
+        files.remove_temporary(archive_dir)  # left by a fetch killed mid-write; none is running now
         problems = []
         # An undated item is recognised by its title for as long as a dated one may be backdated.
         recent = timedelta(days=limits.max_age_days)

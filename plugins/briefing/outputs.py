@@ -18,8 +18,9 @@ from pathlib import Path
 from pelican import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
-from .archive import write_atomic
-from .cache import _prune, cores, fingerprint
+from .cache import _prune, fingerprint
+from .files import write_atomic
+from .machine import cores
 from .safefile import real_folder
 
 logger = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from pathlib import Path
 from pagefind.service import get_executable
 
 from . import outputs
-from .cache import cores
+from .machine import cores
 from .outputs import real_path
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime, timedelta
 
 from . import safefile
-from .archive import write_atomic
+from .files import write_atomic
 from .problems import ContentError, Problem
 
 FILE = "feeds.json"

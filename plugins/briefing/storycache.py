@@ -15,8 +15,8 @@ from dataclasses import replace
 from itertools import accumulate, chain
 from pathlib import Path
 
-from .archive import write_atomic
 from .cache import _PARTS, MAKE, _code_hash
+from .files import write_atomic
 from .model import Mention
 
 
