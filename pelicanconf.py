@@ -7,7 +7,7 @@ SITEURL = ""
 RELATIVE_URLS = True
 
 PATH = "content"
-# Images and files that notes and pages show or link to, copied as they are (plugins/briefing/images.py).
+# Images and files that notes and pages show or link to, copied as they are (plugins/briefing/core/images.py).
 STATIC_PATHS = ["images", "files"]
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en"
@@ -31,7 +31,7 @@ ARCHIVES_SAVE_AS = "briefings/index.html"
 DIRECT_TEMPLATES = ["index", "archives", "404", "robots", "search"]
 ROBOTS_SAVE_AS = "robots.txt"
 SEARCH_SAVE_AS = "search/index.html"
-# sitemap.xml (plugins/briefing/sitemap.py): each page's lastmod is the date of its newest content.
+# sitemap.xml (plugins/briefing/site/sitemap.py): each page's lastmod is the date of its newest content.
 SITEMAP = {
     "exclude": ["^404", "^search/", r"^robots\.txt$", r"\.opml$", r"^index\d+\.html$"],
     "priorities": {"articles": 0.8, "indexes": 0.6, "pages": 0.5},

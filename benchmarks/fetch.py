@@ -20,10 +20,10 @@ sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "tests")]
 import feedparser  # noqa: E402
 from feedserver import Server, conditional, rss  # noqa: E402
 
-from briefing.fetch import fetch_all, limits_from  # noqa: E402
-from briefing.match import Matcher  # noqa: E402
-from briefing.model import Feed  # noqa: E402
-from briefing.settings import DEFAULTS  # noqa: E402
+from briefing.core.match import Matcher  # noqa: E402
+from briefing.core.model import Feed  # noqa: E402
+from briefing.ingest.fetch import fetch_all, limits_from  # noqa: E402
+from briefing.site.settings import DEFAULTS  # noqa: E402
 
 
 def slow(route, latency):

@@ -1,4 +1,5 @@
-"""Shared fixtures: the plugin on sys.path, a real Pelican build into a temporary folder."""
+"""Shared fixtures: a real Pelican build into a temporary folder. (The plugin is installed in the
+environment by scripts/setup; the repository root is put on the path for the task helpers.)"""
 
 import os
 import shutil
@@ -11,7 +12,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))
 
 
 def write(folder, files):

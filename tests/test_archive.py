@@ -4,12 +4,13 @@ import json
 
 from test_content import make_site
 
-from briefing import archive, check
-from briefing.cache import MatchedArchive
-from briefing.digest import merge_outlets
-from briefing.match import Matcher, item_mentions
-from briefing.model import Actor, Issue
-from briefing.sanitize import plain_text
+from briefing.core.digest import merge_outlets
+from briefing.core.match import Matcher, item_mentions
+from briefing.core.model import Actor, Issue
+from briefing.core.sanitize import plain_text
+from briefing.ingest import archive
+from briefing.site.cache import MatchedArchive
+from tasks import checks
 
 GOOD = {
     "id": "a", "feed": "f", "title": "T", "link": "https://x.test/a", "published": "2025-03-01T10:00:00+00:00",
@@ -151,7 +152,7 @@ def test_problems_come_in_one_order_whether_the_archive_is_read_by_workers_or_no
         "content/archive/2025-02.jsonl": good.decode() + "\n",
         "content/archive/2025-03.jsonl": line(id="b").decode() + "\n\xff\n",
     }
-    uncached = check.run(make_site(tmp_path / "plain", files))
+    uncached = checks.run(make_site(tmp_path / "plain", files))
     cached = make_site(tmp_path / "cached", files)
     cached.update(CACHE_CONTENT=True, CACHE_PATH=str(tmp_path / "cache"))
     assert [p.path for p in uncached[0]] == [
@@ -160,6 +161,6 @@ def test_problems_come_in_one_order_whether_the_archive_is_read_by_workers_or_no
         "content/archive/2025-03.jsonl",
     ]
     for _ in range(2):  # cold, then warm
-        assert [(p.path, p.line, p.message) for p in check.run(cached)[0]] == [
+        assert [(p.path, p.line, p.message) for p in checks.run(cached)[0]] == [
             (p.path, p.line, p.message) for p in uncached[0]
         ]

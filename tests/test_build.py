@@ -10,8 +10,9 @@ from conftest import ROOT, build, write
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from briefing import articles, state
-from briefing.packs import Packs
+from briefing.ingest import state
+from briefing.site import articles
+from briefing.site.packs import Packs
 
 # A topic with nothing in common with the sample: a city council's budget fight.
 COUNCIL = {

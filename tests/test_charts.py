@@ -5,9 +5,9 @@ from datetime import date
 
 from conftest import build, write
 
-from briefing.charts import WIDTH, timeline
-from briefing.digest import Change
-from briefing.model import Position
+from briefing.core.charts import WIDTH, timeline
+from briefing.core.digest import Change
+from briefing.core.model import Position
 
 STANCES = {"supports": "Supports", "opposes": "Opposes"}
 

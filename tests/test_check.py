@@ -7,15 +7,15 @@ from pathlib import Path
 from conftest import write
 from test_content import ACTORS, make_site
 
-from briefing import check
+from tasks import checks
 
 
 def test_clean_content_passes_and_warnings_do_not_fail(tmp_path, capsys):
     actors = ACTORS + "nobody:\n  name: Never Mentioned\n"
-    problems, found = check.run(make_site(tmp_path, {"content/briefing/actors.yml": actors}))
+    problems, found = checks.run(make_site(tmp_path, {"content/briefing/actors.yml": actors}))
     assert problems == []
     assert any("'nobody'" in w for w in found) and any("'keir-starmer'" in w for w in found)
-    assert check.report(problems, found) == 0
+    assert checks.report(problems, found) == 0
     out = capsys.readouterr().out
     assert "warning: actor 'nobody'" in out and "content is fine, 2 warning(s)" in out
 
@@ -26,20 +26,20 @@ def test_every_problem_is_listed_with_file_and_line(tmp_path, capsys):
         "content/notes/b.md": "---\ndate: 2025-02-30\ntitle: B\n---\nText\n",
         "content/notes/c.yml": "date: 2025-03-04\ntitle: C\npositions:\n  - actor: keir-starmer\n    issue: territorial-concessions\n    stance: suports\n",
     })  # fmt: skip
-    problems, found = check.run(settings)
+    problems, found = checks.run(settings)
     assert [str(p).split(";")[0] for p in problems] == [
         "content/notes/a.yml:4: unknown actor 'keir-starmr'",
         "content/notes/b.md:2: '2025-02-30' is not a possible value (day is out of range for month)",
         "content/notes/c.yml:6: unknown stance 'suports'",
     ]
-    assert check.report(problems, found) == 1
+    assert checks.report(problems, found) == 1
     assert "did you mean 'keir-starmer'?" in capsys.readouterr().out
 
 
 def test_a_source_no_position_cites_and_an_old_stance_are_warnings(tmp_path):
     old = "date: 2024-01-01\ntitle: Old\npositions:\n  - actor: keir-starmer\n    issue: territorial-concessions\n    stance: unclear\n"
     unused = "date: 2025-03-05\ntitle: U\nsources:\n  - id: bbc\n    url: https://bbc.test/a\n"
-    problems, found = check.run(
+    problems, found = checks.run(
         make_site(tmp_path, {"content/notes/old.yml": old, "content/notes/unused.yml": unused})
     )
     assert problems == []
@@ -82,15 +82,15 @@ def note(actor="keir-starmer", stance="supports"):
 
 def test_a_check_after_an_edit_reports_the_new_problem_and_no_stale_one(tmp_path):
     settings = cached_site(tmp_path, {"content/notes/a.yml": note(actor="keir-starmr")})
-    first, _ = check.run(settings)
+    first, _ = checks.run(settings)
     assert [p.message for p in first] == ["unknown actor 'keir-starmr'"]
     write(tmp_path, {"content/notes/a.yml": note(stance="suports")})
-    second, _ = check.run(settings)
+    second, _ = checks.run(settings)
     assert [(p.path, p.line, p.message) for p in second] == [
         ("content/notes/a.yml", 6, "unknown stance 'suports'")
     ]
     write(tmp_path, {"content/notes/a.yml": note()})
-    assert check.run(settings)[0] == []
+    assert checks.run(settings)[0] == []
 
 
 def test_a_cached_note_with_a_problem_still_reports_it_every_time(tmp_path):
@@ -99,7 +99,7 @@ def test_a_cached_note_with_a_problem_still_reports_it_every_time(tmp_path):
         "content/notes/b.yml": note(stance="opposes"),
         "content/notes/c.yml": note(),
     })  # fmt: skip
-    fresh = check.run(settings)
+    fresh = checks.run(settings)
     assert [str(p).split(";")[0] for p in fresh[0]] == [
         "content/notes/a.yml:4: unknown actor 'keir-starmr'",
         # Between notes: checked again when both come from the cache.
@@ -109,16 +109,16 @@ def test_a_cached_note_with_a_problem_still_reports_it_every_time(tmp_path):
     cache = tmp_path / "cache" / "briefing-notes.pickle"
     written = cache.read_bytes()
     # Read back (the cache is not rewritten), it says what a check without the cache says.
-    assert check.run(settings) == fresh == check.run(settings | {"LOAD_CONTENT_CACHE": False})
+    assert checks.run(settings) == fresh == checks.run(settings | {"LOAD_CONTENT_CACHE": False})
     assert cache.read_bytes() == written
 
 
 def test_the_note_cache_follows_a_change_of_actors(tmp_path):
     settings = cached_site(tmp_path, {})
-    assert check.run(settings)[0] == []
+    assert checks.run(settings)[0] == []
     actors = ACTORS.split("volodymyr-zelenskiy:")[0]
     write(tmp_path, {"content/briefing/actors.yml": actors})
-    (problem,) = check.run(settings)[0]
+    (problem,) = checks.run(settings)[0]
     assert (problem.path, problem.message) == (
         "content/notes/good.yml",
         "unknown actor 'volodymyr-zelenskiy'",

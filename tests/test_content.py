@@ -6,10 +6,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import write
 
-from briefing import content, settings
-from briefing.content import parse_note
-from briefing.load import load_digest
-from briefing.problems import ContentError
+from briefing.core import content
+from briefing.core.content import parse_note
+from briefing.core.problems import ContentError
+from briefing.site import settings
+from briefing.site.load import load_digest
 
 ACTORS = """
 keir-starmer:

@@ -3,8 +3,8 @@
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from briefing.digest import actor_rows, build, news_rows, recorded_with, stances_by_issue
-from briefing.model import Actor, FeedItem, Issue, Mention, Note, Position
+from briefing.core.digest import actor_rows, build, news_rows, recorded_with, stances_by_issue
+from briefing.core.model import Actor, FeedItem, Issue, Mention, Note, Position
 
 TZ = ZoneInfo("Europe/London")
 ACTORS = {a: Actor(a, a.title()) for a in ("ann", "bob", "cy")}

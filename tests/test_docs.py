@@ -6,7 +6,7 @@ from pathlib import Path
 from invoke import Task
 
 import tasks
-from briefing.settings import DEFAULTS
+from briefing.site.settings import DEFAULTS
 
 ROOT = Path(__file__).resolve().parent.parent
 

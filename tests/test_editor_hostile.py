@@ -8,13 +8,14 @@ from conftest import ROOT, build
 from pelican.settings import read_settings
 from test_content import make_site
 
-from briefing import check, settings
+from briefing.site import settings
+from tasks import checks
 
 NOTE = "date: 2025-03-04\ntitle: Later\n"
 
 
 def problems(settings):
-    found, _ = check.run(settings)
+    found, _ = checks.run(settings)
     return [str(p) for p in found]
 
 
@@ -22,7 +23,7 @@ def assert_refused(tmp_path, settings, expected, **overrides):
     """`invoke check` reports `expected` (and exits 1), and the build stops before writing a page."""
     found = problems(settings)
     assert any(expected in p for p in found), found
-    assert check.report(*check.run(settings)) == 1
+    assert checks.report(*checks.run(settings)) == 1
     with pytest.raises(SystemExit) as stopped:
         build(settings["PATH"], tmp_path / "output", **overrides)
     assert stopped.value.code == 1

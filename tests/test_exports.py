@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from briefing.digest import build
-from briefing.exports import FORMULA_START, POSITION_FIELDS, position_rows, to_csv
-from briefing.model import Actor, Issue, Note, Position, Source
+from briefing.core.digest import build
+from briefing.core.exports import FORMULA_START, POSITION_FIELDS, position_rows, to_csv
+from briefing.core.model import Actor, Issue, Note, Position, Source
 
 TZ = ZoneInfo("UTC")
 ACTORS = {"ann": Actor("ann", "Ann")}

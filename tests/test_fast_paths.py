@@ -6,10 +6,10 @@ import unicodedata
 
 import pytest
 
-from briefing.match import normalise
-from briefing.model import FeedItem
-from briefing.sanitize import MAX_DEPTH, MAX_FIELD, clean_html, plain_text
-from briefing.text import clean_name, clean_text
+from briefing.core.match import normalise
+from briefing.core.model import FeedItem
+from briefing.core.sanitize import MAX_DEPTH, MAX_FIELD, clean_html, plain_text
+from briefing.core.text import clean_name, clean_text
 
 EVERY = [chr(c) for c in range(sys.maxunicode + 1)]
 

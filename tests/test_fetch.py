@@ -29,12 +29,13 @@ from feedserver import (
     slow_trailers,
 )
 
-from briefing import archive, parse, sanitize, state
-from briefing.digest import merge_outlets
-from briefing.fetch import FetchRefused, fetch_all, limits_from
-from briefing.match import Matcher
-from briefing.model import Actor, Feed, Issue
-from briefing.settings import DEFAULTS
+from briefing.core import sanitize
+from briefing.core.digest import merge_outlets
+from briefing.core.match import Matcher
+from briefing.core.model import Actor, Feed, Issue
+from briefing.ingest import archive, parse, state
+from briefing.ingest.fetch import FetchRefused, fetch_all, limits_from
+from briefing.site.settings import DEFAULTS
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 LIMITS = replace(
@@ -442,12 +443,12 @@ import sys
 import zlib
 from datetime import datetime, UTC
 sys.path[:0] = [{plugins!r}, {tests!r}]
-from briefing import download
+from briefing.ingest import download
 from dataclasses import replace
-from briefing.fetch import fetch_all, limits_from
-from briefing.match import Matcher
-from briefing.model import Feed
-from briefing.settings import DEFAULTS
+from briefing.ingest.fetch import fetch_all, limits_from
+from briefing.core.match import Matcher
+from briefing.core.model import Feed
+from briefing.site.settings import DEFAULTS
 feeds = {{f"f{{i}}": Feed(id=f"f{{i}}", title="F", url="{base}/f" + str(i) + ".xml", only_matching=False) for i in range(8)}}
 feeds["slow"] = Feed(id="slow", title="S", url="{base}/slow.xml", only_matching=False)
 limits = replace(limits_from(DEFAULTS), deadline=60, read_timeout=30)

@@ -8,9 +8,9 @@ from conftest import write
 from test_content import GOOD_NOTE, make_site
 from test_storycache import FEEDS, line
 
-from briefing.cache import fingerprint
-from briefing.load import load_digest
-from briefing.model import FeedItem, Position, Source
+from briefing.core.model import FeedItem, Position, Source
+from briefing.site.cache import fingerprint
+from briefing.site.load import load_digest
 
 
 def item(title="A title"):

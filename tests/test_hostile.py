@@ -19,7 +19,8 @@ from pelican import signals
 from pelican.settings import read_settings
 from test_images import png
 
-from briefing import fetch, settings
+from briefing.ingest import fetch
+from briefing.site import settings
 
 HERE = Path(__file__).parent / "hostile"
 

@@ -9,9 +9,10 @@ import pytest
 from conftest import build
 from test_content import ACTORS, ISSUES, make_site, problems_of
 
-from briefing import check, settings
-from briefing.confusables import _prototypes, skeleton
-from briefing.load import load_digest
+from briefing.core.confusables import _prototypes, skeleton
+from briefing.site import settings
+from briefing.site.load import load_digest
+from tasks import checks
 
 # What no page or feed may carry: what XML 1.0 forbids or discourages, and bidi overrides.
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e]")
@@ -114,7 +115,7 @@ def test_an_actor_who_looks_like_another_and_shares_an_alias_is_refused(tmp_path
 
 def test_impersonation_is_reported_by_check_and_stops_the_build(tmp_path, caplog):
     config = make_site(tmp_path, {"content/briefing/actors.yml": ACTORS + IMPOSTOR})
-    problems, _ = check.run(config)
+    problems, _ = checks.run(config)
     assert [p.line for p in problems] == [10, 11]
     with pytest.raises(SystemExit):
         build(tmp_path / "content", tmp_path / "output")
@@ -245,14 +246,14 @@ def test_the_limits_are_settings(tmp_path):
     config = make_site(tmp_path, {"content/notes/big.yml": note})
     config["BRIEFING_MAX_POSITIONS_PER_NOTE"] = 2
     config["BRIEFING_MAX_SOURCES_PER_NOTE"] = 2
-    problems, _ = check.run(config)
+    problems, _ = checks.run(config)
     assert [(p.line, p.message.split(",")[0]) for p in problems] == [
         (8, "this note has 3 sources"),
         (19, "this note has 3 positions"),
     ]
     config["BRIEFING_MAX_POSITIONS_PER_NOTE"] = 3
     config["BRIEFING_MAX_SOURCES_PER_NOTE"] = 3
-    assert check.run(config)[0] == []
+    assert checks.run(config)[0] == []
 
 
 def test_an_id_that_is_a_list_is_a_problem_not_a_crash(tmp_path):

@@ -9,7 +9,7 @@ import zlib
 from conftest import ROOT, build, write
 from test_content import make_site
 
-from briefing import check
+from tasks import checks
 
 NOTE = "content/notes/2025-03-02-london-summit.md"
 PAGE = "content/pages/about.md"
@@ -96,7 +96,7 @@ def site_with(tmp_path, files, binary=None):
 
 
 def problems(config):
-    return [str(p).split(";")[0] for p in check.run(config)[0]]
+    return [str(p).split(";")[0] for p in checks.run(config)[0]]
 
 
 def test_each_image_that_is_not_the_sites_own_or_not_described_is_a_problem_at_its_line(tmp_path):

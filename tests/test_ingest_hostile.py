@@ -11,11 +11,12 @@ from conftest import ROOT, build, write
 from feedserver import Server, rss
 from test_fetch import LIMITS, NOW, feed, fetch, records, states
 
-from briefing import archive, content, files
-from briefing.digest import merge_outlets
-from briefing.fetch import FetchRefused
-from briefing.model import Feed
-from briefing.text import clean_name
+from briefing.core import content, files
+from briefing.core.digest import merge_outlets
+from briefing.core.model import Feed
+from briefing.core.text import clean_name
+from briefing.ingest import archive
+from briefing.ingest.fetch import FetchRefused
 
 # What the text rule lets through nowhere: C0/C1 controls, bidi overrides and isolates.
 FORBIDDEN = {*map(chr, range(0x20)), *map(chr, range(0x7F, 0xA0)), *"\u202a\u202b\u202c\u202d\u202e"} - {

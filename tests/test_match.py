@@ -7,8 +7,8 @@ import sys
 import pytest
 from conftest import ROOT
 
-from briefing.match import Matcher, admits, item_mentions, normalise
-from briefing.model import Actor, Feed, FeedItem, Issue
+from briefing.core.match import Matcher, admits, item_mentions, normalise
+from briefing.core.model import Actor, Feed, FeedItem, Issue
 
 ACTORS = {
     "volodymyr-zelenskiy": Actor(
@@ -45,7 +45,7 @@ def test_the_rules_fingerprint_is_the_same_in_every_run():
     # fetch then thought the rules had changed and refetched whole feeds instead of asking for 304s.
     script = (
         "import sys; sys.path.insert(0, 'plugins')\n"
-        "from briefing.match import Matcher\nfrom briefing.model import Actor, Feed\n"
+        "from briefing.core.match import Matcher\nfrom briefing.core.model import Actor, Feed\n"
         "actors = {'a': Actor('a', 'Abc', aliases=('Abd', 'Abe', 'Abf', 'Abg'))}\n"
         "print(Matcher(actors, {}).rules_of(Feed('f', 'F', 'https://x.test/')))"
     )

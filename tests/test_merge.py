@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from briefing.digest import merge_outlets, story_keys
-from briefing.model import UNTITLED, FeedItem
-from briefing.urls import normalise_link
+from briefing.core.digest import merge_outlets, story_keys
+from briefing.core.model import UNTITLED, FeedItem
+from briefing.core.urls import normalise_link
 
 T0 = datetime(2025, 3, 2, 9, tzinfo=UTC)
 

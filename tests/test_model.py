@@ -4,10 +4,10 @@ import pickle
 import sys
 from datetime import UTC, date, datetime
 
-from briefing import archive
-from briefing.match import Matcher
-from briefing.model import Actor, Correction, FeedItem, Issue, Mention, Note, Position, Source
-from briefing.sanitize import plain_text
+from briefing.core.match import Matcher
+from briefing.core.model import Actor, Correction, FeedItem, Issue, Mention, Note, Position, Source
+from briefing.core.sanitize import plain_text
+from briefing.ingest import archive
 
 
 def _item(n, feed, publisher):

@@ -6,11 +6,11 @@ import time
 
 from conftest import write
 
-from briefing import safefile
-from briefing.cache import Seen
-from briefing.notecache import Notes
-from briefing.problems import Problem
-from briefing.safefile import signature
+from briefing.core import safefile
+from briefing.core.problems import Problem
+from briefing.core.safefile import signature
+from briefing.site.cache import Seen
+from briefing.site.notecache import Notes
 
 PROBLEM = Problem("content/notes/a.yml", 4, "unknown actor 'x'", "did you mean 'y'?")
 

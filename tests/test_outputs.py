@@ -3,7 +3,7 @@
 import pytest
 from pelican.settings import DEFAULT_CONFIG
 
-from briefing.outputs import Beside, Outputs
+from briefing.site.outputs import Beside, Outputs
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from briefing.packs import INDEX, MANY, Packs
+from briefing.site.packs import INDEX, MANY, Packs
 
 
 def packs_in(folder):

@@ -7,9 +7,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import feedparser
 import pytest
 
-from briefing.sanitize import _ALREADY_CLEAN, MAX_FIELD, _clean_once, clean_html, excerpt, plain_text
-from briefing.text import clean_name
-from briefing.urls import _CONTROL, normalise_link, safe_url
+from briefing.core.sanitize import _ALREADY_CLEAN, MAX_FIELD, _clean_once, clean_html, excerpt, plain_text
+from briefing.core.text import clean_name
+from briefing.core.urls import _CONTROL, normalise_link, safe_url
 
 
 @pytest.mark.parametrize(

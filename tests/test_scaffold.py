@@ -7,7 +7,7 @@ from conftest import build
 from pelican.settings import DEFAULT_CONFIG
 from test_content import make_site
 
-from briefing import check, scaffold
+from tasks import checks, scaffold
 
 
 @pytest.mark.parametrize("kind", ["yml", "md"])
@@ -21,7 +21,7 @@ def test_a_new_note_passes_the_check_and_builds(tmp_path, kind):
         path,
         scaffold.note_text(date(2025, 3, 21), title, kind, {"keir-starmer": None}, {}, {"supports": "S"}),
     )
-    problems, _ = check.run(settings)
+    problems, _ = checks.run(settings)
     assert problems == []
     site = build(tmp_path / "content", tmp_path / "output")
     page = (site / "briefings/2025/03/21/index.html").read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, build
 
-from briefing.search import _build, bundle_of, groups
+from briefing.site.search import _build, bundle_of, groups
 
 
 def test_briefings_go_by_year_and_by_month_in_the_newest_year():

@@ -3,8 +3,8 @@ with the setting's name."""
 
 import pytest
 
-from briefing import settings
-from briefing.settings import DEFAULTS, complete, validate
+from briefing.site import settings
+from briefing.site.settings import DEFAULTS, complete, validate
 
 
 def test_a_build_gets_copies_of_the_defaults():

@@ -11,10 +11,10 @@ import pytest
 from conftest import ROOT, build, write
 from test_content import ACTORS, make_site
 
-from briefing import cache, notecache, storycache
-from briefing.cache import fingerprint
-from briefing.load import load_digest
-from briefing.problems import ContentError
+from briefing.core.problems import ContentError
+from briefing.site import cache, notecache, storycache
+from briefing.site.cache import fingerprint
+from briefing.site.load import load_digest
 
 FEEDS = "wire:\n  title: Wire\n  url: https://wire.test/feed\n"
 

@@ -2,7 +2,7 @@
 
 import jinja2
 
-from briefing import templating
+from briefing.site import templating
 
 MACROS = (
     '{% macro link(id) %}{% set _ = calls.append(id) %}<a href="{{ SITEURL }}/{{ id }}">{{ id }}</a>'

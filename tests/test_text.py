@@ -2,8 +2,8 @@
 
 import pytest
 
-from briefing import text as text_rule
-from briefing.text import clean_name, clean_text, collapse, visible
+from briefing.core import text as text_rule
+from briefing.core.text import clean_name, clean_text, collapse, visible
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from pelican.utils import order_content
 from pelican.writers import FileOverwriteFailedError, Writer
 from test_build import council, replace_in, same_file  # noqa: F401 - council is a fixture
 
-from briefing.writer import CachingWriter
+from briefing.site.writer import CachingWriter
 
 CACHED = {"DEFAULT_PAGINATION": 2}  # every listing paginated over several pages
 

@@ -3,8 +3,8 @@
 import pytest
 import yaml
 
-from briefing import yamlfile
-from briefing.problems import ContentError
+from briefing.core import yamlfile
+from briefing.core.problems import ContentError
 
 
 def load(text):

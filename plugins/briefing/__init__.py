@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from . import articles, pages, search, settings, sitemap, taxonomy, writer
+from .site import articles, pages, search, settings, sitemap, taxonomy, writer
 
 
 def register():

@@ -25,21 +25,22 @@ from pathlib import Path
 import pelican
 from markupsafe import Markup
 
-from . import archive, digest, model, safefile
-from .digest import story_keys
-from .files import write_atomic
-from .machine import cores
-from .match import item_mentions
+from ..core import digest, model, safefile
+from ..core.digest import story_keys
+from ..core.files import write_atomic
+from ..core.machine import cores
+from ..core.match import item_mentions
+from ..ingest import archive
 from .packs import Packs
 
 # Settings that differ between two builds of the same site without changing a body.
 _VOLATILE = {"OUTPUT_PATH"}
-_CODE = Path(__file__).parent
+_CODE = Path(__file__).parent.parent  # the whole plugin, every layer
 
 
 def _code_hash():
     code = hashlib.sha256()
-    for path in sorted(_CODE.glob("*.py")):
+    for path in sorted(_CODE.rglob("*.py")):
         code.update(path.read_bytes())
     return code.digest()
 

@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from .load import load_all
-from .problems import ContentError
+from briefing.core.problems import ContentError
+from briefing.site.load import load_all
 
 
 def warnings(digest, stale_days):

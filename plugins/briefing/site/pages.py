@@ -12,16 +12,17 @@ import orjson
 from pelican.generators import Generator
 from pelican.writers import Writer
 
-from . import charts, exports, safefile, search, templating
+from ..core import charts, exports, safefile
+from ..core.digest import actor_rows, news_rows, recorded_with, stances_by_issue
+from ..core.problems import ContentError
+from ..core.text import clean_text
+from ..core.urls import is_web_url
+from . import search, templating
 from .articles import POOL_MIN, content_href, write_pages
 from .cache import fingerprint
-from .digest import actor_rows, news_rows, recorded_with, stances_by_issue
 from .load import load_all
 from .outputs import Beside, Outputs, new_build, write_feed, write_page
-from .problems import ContentError
 from .settings import url_for
-from .text import clean_text
-from .urls import is_web_url
 
 logger = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@
 import copy
 from datetime import date
 
-from .content import is_id
-from .text import clean_name
+from ..core.content import is_id
+from ..core.text import clean_name
 
 DEFAULTS = {
     # Where the editors' files live, relative to Pelican's PATH (content/).

@@ -18,10 +18,10 @@ from pathlib import Path
 from pelican import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
+from ..core.files import write_atomic
+from ..core.machine import cores
+from ..core.safefile import real_folder
 from .cache import _prune, fingerprint
-from .files import write_atomic
-from .machine import cores
-from .safefile import real_folder
 
 logger = logging.getLogger(__name__)
 

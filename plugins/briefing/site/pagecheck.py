@@ -8,8 +8,8 @@ from pelican.contents import Page
 from pelican.readers import Readers
 from pelican.settings import DEFAULT_CONFIG
 
-from . import images, safefile
-from .problems import ContentError, Problem
+from ..core import images, safefile
+from ..core.problems import ContentError, Problem
 
 # What may become a path under output/ or a URL in every page's menu: no quote, space or <>.
 SAFE_PATH = re.compile(r"^[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)*/?$")

@@ -6,12 +6,14 @@ from contextlib import contextmanager
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from . import archive, content, digest, images, pagecheck, state
+from ..core import content, digest, images
+from ..core.match import Matcher
+from ..core.problems import ContentError
+from ..core.sources import load_feeds, load_tracked, locations
+from ..ingest import archive, state
+from . import pagecheck
 from .cache import MatchedArchive, new_parts
-from .match import Matcher
 from .notecache import Notes
-from .problems import ContentError
-from .sources import load_feeds, load_tracked, locations
 from .storycache import Stories
 
 

@@ -8,10 +8,10 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from .model import UNTITLED, FeedItem
-from .sanitize import clean_html, plain_text
-from .text import clean_name, clean_text
-from .urls import MAX_LINK, normalise_link, safe_url
+from ..core.model import UNTITLED, FeedItem
+from ..core.sanitize import clean_html, plain_text
+from ..core.text import clean_name, clean_text
+from ..core.urls import MAX_LINK, normalise_link, safe_url
 
 # feedparser's loose parser expands entities without limit and may read local files for external
 # ones; no real feed declares its own, so any declaration refuses the whole document.

@@ -14,10 +14,11 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from . import archive, download, files, parse, safefile, state
-from .match import Matcher, admits
-from .sources import load_feeds, load_tracked, locations
-from .urls import is_web_url
+from ..core import files, safefile
+from ..core.match import Matcher, admits
+from ..core.sources import load_feeds, load_tracked, locations
+from ..core.urls import is_web_url
+from . import archive, download, parse, state
 
 LOCK = ".fetch.lock"
 

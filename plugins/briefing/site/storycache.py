@@ -15,9 +15,9 @@ from dataclasses import replace
 from itertools import accumulate, chain
 from pathlib import Path
 
+from ..core.files import write_atomic
+from ..core.model import Mention
 from .cache import _PARTS, MAKE, _code_hash
-from .files import write_atomic
-from .model import Mention
 
 
 class Stories:

@@ -1,6 +1,5 @@
 """Tasks in Pelican's names (build, serve, ...) plus the project's own (fetch, tests, lint)."""
 
-import importlib
 import os
 import shlex
 import shutil
@@ -17,6 +16,12 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
+from briefing.core.sources import load_tracked
+from briefing.ingest import fetch as fetching
+from briefing.site import settings
+
+from . import checks, scaffold
+
 CONFIG = {
     "settings_base": "pelicanconf.py",
     "settings_publish": "publishconf.py",
@@ -29,12 +34,6 @@ CONFIG = {
 def pelican_run(cmd):
     # The same entry point as the `pelican` command, so its exit codes and messages reach the caller.
     pelican_main(shlex.split(cmd))
-
-
-def plugin(module):
-    """A module of the briefing plugin: plugins/ is importable only once put on the path here."""
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
-    return importlib.import_module(f"briefing.{module}")
 
 
 def build_site(settings_file, options=""):
@@ -114,8 +113,6 @@ def publish(c):
 @task
 def fetch(c):
     """Fetch every feed in content/briefing/feeds.yml and append new items to content/archive/."""
-    fetch, settings = plugin("fetch"), plugin("settings")
-
     config = read_settings(CONFIG["settings_base"])
     settings.complete(config)
     console = Console(stderr=True)
@@ -129,8 +126,8 @@ def fetch(c):
                 print(f"{result.feed}: {result.status}, {result.new} new, {result.seconds:.1f} s", flush=True)
 
         try:
-            problems, results = fetch.run(config, now=datetime.now(UTC), on_result=report)
-        except fetch.FetchRefused as e:
+            problems, results = fetching.run(config, now=datetime.now(UTC), on_result=report)
+        except fetching.FetchRefused as e:
             raise Exit(f"fetch refused: {e}", code=1) from None
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -157,13 +154,11 @@ def gh_pages(c):
 @task(help={"ignore_cache": "check every file afresh, as `pelican --ignore-cache` builds"})
 def check(c, ignore_cache=False):
     """Check everything in content/ without building: problems (exit 1), then warnings."""
-    check, settings = plugin("check"), plugin("settings")
-
     config = read_settings(CONFIG["settings_base"])
     settings.complete(config)
     # The build's caches are read and written here too: a second check reads only what changed.
     config["LOAD_CONTENT_CACHE"] = config["LOAD_CONTENT_CACHE"] and not ignore_cache
-    status = check.report(*check.run(config))
+    status = checks.report(*checks.run(config))
     if status:
         raise Exit(code=status)
 
@@ -172,9 +167,6 @@ def check(c, ignore_cache=False):
             "kind": "yml, or md for a note with Markdown text"})  # fmt: skip
 def new(c, date=None, title=None, kind=None):
     """Write a new, commented note in content/notes/, never over an existing file."""
-    scaffold, settings = plugin("scaffold"), plugin("settings")
-    from briefing.sources import load_tracked  # noqa: PLC0415
-
     date = date or input("Date (YYYY-MM-DD): ").strip()
     title = title or input("Title: ").strip()
     kind = kind or input("Kind, yml or md [yml]: ").strip() or "yml"

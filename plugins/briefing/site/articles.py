@@ -16,13 +16,13 @@ from pelican.contents import Article, Content, Static
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime, order_content
 
-from . import images
+from ..core import images
+from ..core.machine import cores
+from ..core.sanitize import clean_html
+from ..core.text import clean_name, clean_text
 from .cache import Bodies
-from .machine import cores
 from .outputs import page_renderer, write_page
-from .sanitize import clean_html
 from .settings import LINK_KINDS, url_for
-from .text import clean_name, clean_text
 
 logger = logging.getLogger(__name__)
 

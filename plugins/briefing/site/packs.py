@@ -10,7 +10,7 @@ import weakref
 from collections import Counter
 from pathlib import Path
 
-from .files import write_atomic
+from ..core.files import write_atomic
 
 INDEX = "index.pickle"
 SUFFIX = ".pack"

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
+from ..core.machine import cores
 from . import outputs
-from .machine import cores
 from .outputs import real_path
 
 logger = logging.getLogger(__name__)

@@ -14,14 +14,14 @@ from itertools import repeat
 
 import orjson
 
-from . import safefile
-from .files import write_atomic
-from .match import normalise
-from .model import UNTITLED, FeedItem
-from .problems import Problem
-from .sanitize import clean_html
-from .text import clean_name, clean_text
-from .urls import MAX_LINK, normalise_link, safe_url
+from ..core import safefile
+from ..core.files import write_atomic
+from ..core.match import normalise
+from ..core.model import UNTITLED, FeedItem
+from ..core.problems import Problem
+from ..core.sanitize import clean_html
+from ..core.text import clean_name, clean_text
+from ..core.urls import MAX_LINK, normalise_link, safe_url
 
 SUFFIX = ".jsonl"
 FIELDS = ("id", "feed", "title", "link", "published", "summary", "author", "publisher")
@@ -214,5 +214,3 @@ def group_lines(items, fetched):
     for item in items:
         lines[file_name(item)].append(to_record(item, fetched))
     return lines
-
-

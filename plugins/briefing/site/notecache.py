@@ -11,8 +11,8 @@ import pickle
 from importlib.metadata import version
 from pathlib import Path
 
+from ..core.files import write_atomic
 from .cache import _PARTS, Seen, _code_hash, fingerprint, stored
-from .files import write_atomic
 
 _LIBRARIES = ("markdown", "nh3", "PyYAML", "google-re2")
 

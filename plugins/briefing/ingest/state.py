@@ -6,9 +6,9 @@ import os
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime, timedelta
 
-from . import safefile
-from .files import write_atomic
-from .problems import ContentError, Problem
+from ..core import safefile
+from ..core.files import write_atomic
+from ..core.problems import ContentError, Problem
 
 FILE = "feeds.json"
 
