@@ -6,6 +6,7 @@ from pathlib import Path
 
 from conftest import write
 from test_content import ACTORS, make_site
+from test_images import png
 
 from tasks import checks
 
@@ -52,7 +53,16 @@ def test_a_source_no_position_cites_and_an_old_stance_are_warnings(tmp_path):
 
 def test_the_console_command_exits_non_zero_on_problems(tmp_path):
     root = Path(__file__).resolve().parent.parent
-    make_site(tmp_path, {"content/notes/a.yml": "title: no date\n"})
+    # A page's image without alt text too: a check registers no plugin, and still sees it.
+    make_site(
+        tmp_path,
+        {
+            "content/notes/a.yml": "title: no date\n",
+            "content/pages/maps.md": "Title: Maps\n\n![](../images/map.png)\n",
+        },
+    )
+    (tmp_path / "content/images").mkdir()
+    (tmp_path / "content/images/map.png").write_bytes(png(4, 3))
     (tmp_path / "pelicanconf.py").write_text(
         (root / "pelicanconf.py").read_text(encoding="utf-8"), encoding="utf-8"
     )
@@ -67,6 +77,7 @@ def test_the_console_command_exits_non_zero_on_problems(tmp_path):
     ]
     assert [run.returncode for run in runs] == [1, 1, 1]
     assert "content/notes/a.yml:1: this note has no 'date'; add 'date:' (it is required)" in runs[0].stdout
+    assert "content/pages/maps.md:3: this image has no alt text" in runs[0].stdout
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout
     assert (tmp_path / "cache" / "briefing-notes.pickle").exists()
 

@@ -117,6 +117,8 @@ def clean(content):
     """
     if isinstance(content, BriefingArticle | Static):
         return  # built here from cleaned parts; a static file is copied, never shown as text
+    if hasattr(content, "image_problems"):
+        return  # cleaned already: pagecheck cleans what it reads, the plugin registered or not
     for key, value in content.metadata.items():
         if isinstance(value, str):
             content.metadata[key] = clean_name(value) if key == "title" else clean_text(value)

@@ -10,6 +10,7 @@ from pelican.settings import DEFAULT_CONFIG
 
 from ..core import images, safefile
 from ..core.problems import ContentError, Problem
+from .articles import clean
 
 # What may become a path under output/ or a URL in every page's menu: no quote, space or <>.
 SAFE_PATH = re.compile(r"^[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)*/?$")
@@ -67,6 +68,7 @@ def _page(file, path, root, settings, readers, reserved, written, files):
         page = readers.read_file(path, os.path.relpath(file, path), content_class=Page, context=context)
     except Exception as e:  # a reader fails on bad metadata with whatever it raises
         return [Problem(rel, None, f"Pelican cannot read this page ({e})", "fix the line it names")]
+    clean(page)  # as content_object_init does in a build; invoke check registers no plugin
     found = [Problem(rel, images.line_of(text, src, 1), what, fix) for src, what, fix in page.image_problems]
 
     def error(key, message, fix):
