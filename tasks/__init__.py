@@ -5,6 +5,7 @@ import shlex
 import shutil
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import watchfiles
 from invoke import task
@@ -16,6 +17,7 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
+from briefing.core import schemas as editor_schemas
 from briefing.core.sources import load_tracked
 from briefing.ingest import fetch as fetching
 from briefing.site import settings
@@ -151,6 +153,46 @@ def gh_pages(c):
     c.run(f"ghp-import -n -p -f -m 'Publish the site' {CONFIG['deploy_path']}")
 
 
+SCHEMAS = "schemas"  # the editors' JSON Schemas, which .vscode/settings.json maps to their files
+
+
+def schema_texts(config):
+    """{path: text} of the editors' JSON Schemas for the actors, issues and stances in use, or None
+    when actors.yml or issues.yml has a problem."""
+    problems = []
+    actors, issues = load_tracked(config, problems)
+    if problems:
+        return None
+    texts = editor_schemas.texts(actors, issues, config["BRIEFING_STANCES"])
+    return {os.path.join(SCHEMAS, name): text for name, text in texts.items()}
+
+
+def _stale_schemas(config):
+    """The schema files that are missing or say other than the content does now."""
+    texts = schema_texts(config) or {}
+    return [path for path, text in texts.items() if _text_of(path) != text]
+
+
+def _text_of(path):
+    return Path(path).read_text(encoding="utf-8") if os.path.exists(path) else None
+
+
+@task
+def schemas(c):
+    """Write the editors' JSON Schemas (schemas/) with the actors, issues and stances in use, so that
+    VS Code and github.dev check notes and data files, and offer the ids, as they are typed."""
+    config = read_settings(CONFIG["settings_base"])
+    settings.complete(config)
+    texts = schema_texts(config)
+    if texts is None:
+        raise Exit("actors.yml or issues.yml has problems: run invoke check, fix them, then this", code=1)
+    os.makedirs(SCHEMAS, exist_ok=True)
+    for path in _stale_schemas(config):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(texts[path])
+        print(f"Wrote {path}")
+
+
 @task(help={"ignore_cache": "check every file afresh, as `pelican --ignore-cache` builds"})
 def check(c, ignore_cache=False):
     """Check everything in content/ without building: problems (exit 1), then warnings."""
@@ -159,6 +201,8 @@ def check(c, ignore_cache=False):
     # The build's caches are read and written here too: a second check reads only what changed.
     config["LOAD_CONTENT_CACHE"] = config["LOAD_CONTENT_CACHE"] and not ignore_cache
     status = checks.report(*checks.run(config))
+    if not status and _stale_schemas(config):
+        print(f"warning: {SCHEMAS}/ does not list the actors, issues and stances in use: run invoke schemas")
     if status:
         raise Exit(code=status)
 

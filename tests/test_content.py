@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import write
 
-from briefing.core import content
-from briefing.core.content import parse_note
+from briefing.core import notes
+from briefing.core.notes import CHUNK, load_notes, parse_note
 from briefing.core.problems import ContentError
 from briefing.site import settings
 from briefing.site.load import load_digest
@@ -234,7 +234,7 @@ def test_markdown_after_a_note_too_deep_to_render_is_rendered_whole():
 def test_notes_parsed_in_worker_processes_give_what_one_process_gives(tmp_path, monkeypatch):
     """More notes than a chunk are parsed in other processes: the same notes, and the same problems
     in the same order (file by file, in path order), as when every note is parsed here."""
-    files, count = {}, 3 * content.CHUNK + 7
+    files, count = {}, 3 * CHUNK + 7
     for n in range(count):
         day = date(2025, 1, 1) + timedelta(days=n % 300)
         broken = "  - actor: nobody\n    issue: territorial-concessions\n    stance: opposes\n" * (n % 7 == 0)
@@ -256,11 +256,11 @@ def test_notes_parsed_in_worker_processes_give_what_one_process_gives(tmp_path, 
 
     def load():
         problems = []
-        notes = content.load_notes(str(tmp_path / "content/notes"), problems, str(tmp_path), known, tz)
+        notes = load_notes(str(tmp_path / "content/notes"), problems, str(tmp_path), known, tz)
         return notes, [str(p) for p in problems]
 
     pooled = load()
-    monkeypatch.setattr(content, "CHUNK", 10**6)  # every note parsed in this process
+    monkeypatch.setattr(notes, "CHUNK", 10**6)  # every note parsed in this process
     here = load()
     assert pooled == here
     assert len(here[0]) == count  # one broken, and good.yml

@@ -6,8 +6,9 @@ from contextlib import contextmanager
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from ..core import content, digest, images
+from ..core import digest, images
 from ..core.match import Matcher
+from ..core.notes import load_notes
 from ..core.problems import ContentError
 from ..core.sources import load_feeds, load_tracked, locations
 from ..ingest import archive, state
@@ -46,7 +47,7 @@ def load_digest(settings, files=None):
     # Besides its path and text, a note's result depends on the code, known and tz alone.
     checked = Notes(settings, known, tz) if settings.get("CACHE_CONTENT") else None
     notes_dir = os.path.join(path, settings["BRIEFING_NOTES_DIR"])
-    notes = content.load_notes(notes_dir, problems, root, known, tz, checked)
+    notes = load_notes(notes_dir, problems, root, known, tz, checked)
     if checked is not None:
         checked.save()
     stories = Stories(settings, cached.files, feeds, matcher) if cached else None

@@ -3,7 +3,7 @@
 import copy
 from datetime import date
 
-from ..core.content import is_id
+from ..core.checker import is_id
 from ..core.text import clean_name
 
 DEFAULTS = {
