@@ -9,7 +9,7 @@ from briefing.core.match import Matcher, item_mentions
 from briefing.core.model import Actor, Issue
 from briefing.core.sanitize import plain_text
 from briefing.ingest import archive
-from briefing.site.cache import MatchedArchive
+from briefing.site.archivecache import MatchedArchive
 from tasks import checks
 
 GOOD = {

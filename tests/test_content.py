@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import write
 
-from briefing.core import notes
-from briefing.core.notes import CHUNK, load_notes, parse_note
+from briefing.core import notefiles
+from briefing.core.notefiles import CHUNK, load_notes
+from briefing.core.notes import parse_note
 from briefing.core.problems import ContentError
 from briefing.site import settings
 from briefing.site.load import load_digest
@@ -260,7 +261,7 @@ def test_notes_parsed_in_worker_processes_give_what_one_process_gives(tmp_path, 
         return notes, [str(p) for p in problems]
 
     pooled = load()
-    monkeypatch.setattr(notes, "CHUNK", 10**6)  # every note parsed in this process
+    monkeypatch.setattr(notefiles, "CHUNK", 10**6)  # every note parsed in this process
     here = load()
     assert pooled == here
     assert len(here[0]) == count  # one broken, and good.yml

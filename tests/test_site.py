@@ -10,7 +10,7 @@ import feedparser
 import pytest
 from feedgenerator.django.utils.xmlutils import UnserializableContentError
 
-from briefing.site.pages import finish_feed
+from briefing.site.feeds import finish_feed
 
 
 def page(site, path):

@@ -12,7 +12,7 @@ from conftest import ROOT, build, write
 from test_content import ACTORS, make_site
 
 from briefing.core.problems import ContentError
-from briefing.site import cache, notecache, storycache
+from briefing.site import archivecache, notecache, storycache
 from briefing.site.cache import fingerprint
 from briefing.site.load import load_digest
 
@@ -76,7 +76,7 @@ AN_HOUR_AGO = time.time_ns() - 3600 * 10**9
 
 def new_process():
     """Forget what this process kept from the loads before, as a new `pelican` run would."""
-    for kept in (cache._KEPT, storycache._KEPT, notecache._KEPT):
+    for kept in (archivecache._KEPT, storycache._KEPT, notecache._KEPT):
         kept.clear()
 
 

@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from .site import articles, pages, search, settings, sitemap, taxonomy, writer
+from .site import articles, feeds, pages, search, settings, sitemap, taxonomy, writer
 
 
 def register():
@@ -10,7 +10,7 @@ def register():
     signals.get_generators.connect(pages.get_generators)
     signals.generator_init.connect(pages.add_filters)
     signals.content_object_init.connect(articles.clean)
-    signals.feed_generated.connect(pages.finish_feed)
+    signals.feed_generated.connect(feeds.finish_feed)
     # Before taxonomies: injected any later, briefings would miss categories, archives and feeds.
     signals.article_generator_pretaxonomy.connect(articles.inject)
     signals.article_generator_pretaxonomy.connect(taxonomy.share)

@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 
 from ..core import digest, images
 from ..core.match import Matcher
-from ..core.notes import load_notes
+from ..core.notefiles import load_notes
 from ..core.problems import ContentError
 from ..core.sources import load_feeds, load_tracked, locations
 from ..ingest import archive, state
 from . import pagecheck
-from .cache import MatchedArchive, new_parts
+from .archivecache import MatchedArchive
+from .cache import new_parts
 from .notecache import Notes
 from .storycache import Stories
 

@@ -15,11 +15,11 @@ from pelican.writers import Writer
 from ..core import charts, exports, safefile
 from ..core.digest import actor_rows, news_rows, recorded_with, stances_by_issue
 from ..core.problems import ContentError
-from ..core.text import clean_text
 from ..core.urls import is_web_url
 from . import search, templating
 from .articles import POOL_MIN, content_href, write_pages
 from .cache import fingerprint
+from .feeds import Teaser, teaser
 from .load import load_all
 from .outputs import Beside, Outputs, new_build, write_feed, write_page
 from .settings import url_for
@@ -149,7 +149,7 @@ class BriefingGenerator(Generator):
         @cache
         def entries():
             template = self.get_template("feed_teaser")
-            return [_Teaser(a, _teaser(template, a, kind, key, digest, stances)) for a in shown]
+            return [Teaser(a, teaser(template, a, kind, key, digest, stances)) for a in shown]
 
         def shows():
             return [
@@ -161,81 +161,6 @@ class BriefingGenerator(Generator):
             if path:
                 kwargs = {"feed_type": feed_type, "feed_title": title}
                 write_feed(self.outputs, writer, entries, self.context, path, (briefings, shows), **kwargs)
-
-
-class _Teaser:
-    """A briefing as an actor's or issue's feed carries it: what concerns them, then a link.
-
-    The whole briefing is in the site's main feed; a hundred actor and issue feeds each
-    repeating it would make the output grow as actors times briefings.
-    """
-
-    def __init__(self, article, content):
-        # What Pelican's feed writer reads of an entry (Writer._add_item_to_the_feed), each only if
-        # the briefing has it.
-        self.title, self.url, self.summary, self._content = (
-            article.title,
-            article.url,
-            article.summary,
-            content,
-        )
-        for name in ("category", "tags", "author"):
-            if hasattr(article, name):
-                setattr(self, name, getattr(article, name))
-        # Pelican's SafeDatetime formats in Python, and a feed formats each entry's dates three
-        # times: as plain datetimes, the same text, formatted in C (30,000 entries at ten years).
-        self.date = _plain(article.date)
-        if hasattr(article, "modified"):
-            self.modified = _plain(article.modified)
-
-    def get_content(self, siteurl):
-        return self._content
-
-
-def _plain(moment):
-    return datetime.combine(moment.date(), moment.timetz())
-
-
-def _teaser(template, article, kind, key, digest, stances):
-    """The teaser of a briefing in this actor's or issue's feed (feed_teaser.html)."""
-    briefing = article.briefing
-    return template.render(
-        article=article,
-        positions=[p for p in briefing.positions if getattr(p, kind) == key],
-        mentioned=sum(key in (m.actors if kind == "actor" else m.issues) for m in briefing.mentions),
-        briefing_digest=digest,
-        stances=stances,
-    )
-
-
-def finish_feed(context, feed):
-    """Give each feed its own address as its Atom id (Pelican gives all of them the site's), keep
-    its titles text whichever way a feed reader reads them, and apply the text rule to every string
-    it carries: the last guard at the exit, so no string that slipped past an entrance (a control
-    character, say) can stop the feed writer."""
-    feed.feed["id"] = feed.feed["feed_url"]
-    feed.feed.update(_clean_strings(feed.feed))
-    feed.feed["title"] = _inert(feed.feed["title"])
-    for item in feed.items:
-        item.update(_clean_strings(item))
-        item["title"] = _inert(item["title"])
-
-
-def _clean_strings(value):
-    """The value with clean_text applied to every string in it, however deeply nested."""
-    if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, dict):
-        return {k: _clean_strings(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean_strings(v) for v in value]
-    return value  # dates, numbers, None and the like carry no text
-
-
-def _inert(text):
-    # Pelican writes titles as plain text, but many readers (feedparser among them) take an RSS
-    # title that looks like HTML for HTML: a title quoting "<img onerror=...>" would become one.
-    return text.replace("<", "\u2039").replace(">", "\u203a")
 
 
 def get_generators(pelican):

@@ -6,7 +6,7 @@ archive, the feeds' rules, the actors and issues (the matcher) or the code do: t
 under a hash of all of them, as each story's leading item (its place in the archive's files, its date
 and its other outlets' links), what it mentions, and its item's digest and its own (cache.Parts). A
 build whose archive is unchanged reads this and the items of the archive, not what the matcher made
-of each (cache.MatchedArchive).
+of each (archivecache.MatchedArchive).
 """
 
 import hashlib
