@@ -185,7 +185,8 @@ def inject(generator):
         metadata |= {
             # What Pelican's reader makes of "YYYY-MM-DD", without parsing it again for each briefing.
             "date": SafeDatetime.combine(briefing.date, time()),
-            "summary": f"<p>{html.escape(_summary(briefing, digest))}</p>",
+            # Pelican's summary is HTML: the text, escaped; the theme gives it its paragraph.
+            "summary": html.escape(_summary(briefing, digest)),
             "url": url_for(settings, "briefing", briefing.date),
             # Empty, so that Pelican's writer skips the page: write_pages writes it, one at a time.
             "save_as": "",
