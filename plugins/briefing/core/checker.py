@@ -58,6 +58,23 @@ class Checker:
             elif mapping[key] is None or (isinstance(mapping[key], str) and not mapping[key].strip()):
                 self.error(mapping.lines[key], f"'{key}' of {what} is empty", f"write a value after '{key}:'")
 
+    def read(self, entry, record, owner):
+        """{field: value} of an entry (a mapping of a fields.Record), each field read as its kind
+        says, each mistake a problem at its line; `owner` names the entry in messages ("actor 'x'").
+        Fields of kinds that need more than the entry (ids in use, other files) are left to the caller."""
+        return {f.name: _READERS[f.kind](self, entry, f, owner) for f in record.fields if f.kind in _READERS}
+
+    def choice(self, mapping, field):
+        value = mapping.get(field.name, field.default)
+        if value in field.values:
+            return value
+        self.error(
+            mapping.lines[field.name],
+            f"unknown {field.name} {value!r}",
+            f"use one of: {', '.join(field.values)}",
+        )
+        return field.default
+
     def text(self, mapping, key, default=""):
         value = mapping.get(key, default)
         if value is None:  # an empty optional key; keys() reports an empty required one
@@ -295,3 +312,19 @@ def kind_of(value):
         date: "a date",
         datetime: "a date and time",
     }.get(type(value), "a list or mapping")
+
+
+# How Checker.read reads a field of each kind (fields.Field.kind).
+_READERS = {
+    "text": lambda check, entry, f, owner: check.text(entry, f.name),
+    "name": lambda check, entry, f, owner: check.name(entry, f.name, owner if f.required else None),
+    "markdown": lambda check, entry, f, owner: check.markdown(
+        check.text(entry, f.name), entry.lines.get(f.name)
+    ),
+    "names": lambda check, entry, f, owner: check.names(entry, f.name),
+    "urls": lambda check, entry, f, owner: check.texts(entry, f.name, check.web_url),
+    "patterns": lambda check, entry, f, owner: check.patterns(entry, f.name),
+    "choice": lambda check, entry, f, owner: check.choice(entry, f),
+    "flag": lambda check, entry, f, owner: check.flag(entry, f.name, f.default),
+    "url": lambda check, entry, f, owner: check.url(entry, f.name),
+}

@@ -6,7 +6,7 @@ import os
 from . import safefile, yamlfile
 from .checker import Checker
 from .confusables import skeleton
-from .fields import ACTOR, ACTOR_KINDS, FEED, ISSUE
+from .fields import ACTOR, FEED, ISSUE
 from .match import normalise
 from .model import Actor, Feed, Issue
 from .problems import ContentError
@@ -53,23 +53,9 @@ def _entries(path, problems, root, record):
 def read_actors(path, problems, root):
     actors, terms = {}, []
     for check, key, entry in _entries(path, problems, root, ACTOR):
-        kind = entry.get("kind", "person")
-        if kind not in ACTOR_KINDS:
-            check.error(
-                entry.lines["kind"], f"unknown kind {kind!r}", f"use one of: {', '.join(ACTOR_KINDS)}"
-            )
-            kind = "person"
-        aliases = check.names(entry, "aliases")
-        actors[key] = Actor(
-            id=key,
-            name=check.name(entry, "name", f"actor {key!r}"),
-            kind=kind,
-            role=check.name(entry, "role"),
-            affiliation=check.name(entry, "affiliation"),
-            aliases=tuple(alias for alias, _ in aliases),
-            links=check.texts(entry, "links", check.web_url),
-            description=check.markdown(check.text(entry, "description"), entry.lines.get("description")),
-        )
+        values = check.read(entry, ACTOR, f"actor {key!r}")
+        aliases = values.pop("aliases")
+        actors[key] = Actor(id=key, aliases=tuple(alias for alias, _ in aliases), **values)
         terms.append((check, key, "name", actors[key].name, entry.lines.get("name")))
         terms.extend((check, key, "alias", alias, line) for alias, line in aliases)
     _distinct(terms, "actor")
@@ -79,14 +65,9 @@ def read_actors(path, problems, root):
 def read_issues(path, problems, root):
     issues, terms = {}, []
     for check, key, entry in _entries(path, problems, root, ISSUE):
-        keywords = check.names(entry, "keywords")
-        issues[key] = Issue(
-            id=key,
-            title=check.name(entry, "title", f"issue {key!r}"),
-            question=check.text(entry, "question"),
-            keywords=tuple(keyword for keyword, _ in keywords),
-            description=check.markdown(check.text(entry, "description"), entry.lines.get("description")),
-        )
+        values = check.read(entry, ISSUE, f"issue {key!r}")
+        keywords = values.pop("keywords")
+        issues[key] = Issue(id=key, keywords=tuple(keyword for keyword, _ in keywords), **values)
         terms.append((check, key, "title", issues[key].title, entry.lines.get("title")))
         terms.extend((check, key, "keyword", keyword, line) for keyword, line in keywords)
     _distinct(terms, "issue")
@@ -133,8 +114,7 @@ def _clash(check, what, mine, other, how):
 def read_feeds(path, problems, root):
     feeds = {}
     for check, key, entry in _entries(path, problems, root, FEED):
-        only = check.flag(entry, "only_matching", default=True)
-        url = check.text(entry, "url")
+        url = check.text(entry, "url")  # an address, or a file of the site (a sample)
         if url and "://" in url and not is_web_url(url):
             check.error(
                 entry.lines["url"],
@@ -143,12 +123,5 @@ def read_feeds(path, problems, root):
             )
         elif url and "://" not in url:
             check.local_path(url, entry.lines["url"])
-        feeds[key] = Feed(
-            id=key,
-            title=check.name(entry, "title", f"feed {key!r}"),
-            url=url,
-            only_matching=only,
-            include=check.patterns(entry, "include"),
-            exclude=check.patterns(entry, "exclude"),
-        )
+        feeds[key] = Feed(id=key, url=url, **check.read(entry, FEED, f"feed {key!r}"))
     return feeds

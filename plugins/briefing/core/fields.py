@@ -16,6 +16,7 @@ class Field:
     about: str  # what it holds, as an editor reads it
     required: bool = False
     values: tuple[str, ...] = ()  # a choice's
+    default: object = None  # a choice's or a flag's when it is left out
     records: "Record | None" = None  # what a list of records holds
 
 
@@ -39,7 +40,7 @@ ACTOR = Record(
     "actor",
     (
         Field("name", "name", "the name readers see", required=True),
-        Field("kind", "choice", "what the actor is", values=ACTOR_KINDS),
+        Field("kind", "choice", "what the actor is", values=ACTOR_KINDS, default="person"),
         Field("role", "name", "their office or job, e.g. Prime Minister"),
         Field("affiliation", "name", "the country or body they speak for"),
         Field("aliases", "names", "other names news items use for them"),
@@ -61,9 +62,7 @@ FEED = Record(
     (
         Field("title", "name", "the outlet's name", required=True),
         Field("url", "address", "the feed's address (https://...), or a file of the site", required=True),
-        Field(
-            "only_matching", "flag", "keep only items that mention a tracked actor or issue (default: yes)"
-        ),
+        Field("only_matching", "flag", "keep only items that mention a tracked actor or issue", default=True),
         Field("include", "patterns", "regular expressions: an item must match one"),
         Field("exclude", "patterns", "regular expressions: an item matching one is dropped"),
     ),

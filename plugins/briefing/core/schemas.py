@@ -47,6 +47,8 @@ def schemas(actors, issues, stances):
             found = {"enum": enums[f.kind]}
         else:
             found = dict(_KINDS[f.kind])
+        if f.default is not None:
+            found["default"] = f.default
         return {"description": f.about, **found}
 
     def record(described):
