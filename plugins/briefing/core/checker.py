@@ -32,9 +32,12 @@ def is_id(text):
 class Checker:
     """Collects problems for one file and reads typed values out of a yamlfile.Map."""
 
-    def __init__(self, path, problems, files=None):
-        # files: the site's static files (images.Files), which a note's Markdown may show
-        self.path, self.problems, self.files = path, problems, files
+    def __init__(self, path, problems, known=None):
+        # known: what a note is checked against: the actors, issues and stances in use, and the
+        # site's static files (images.Files), which its Markdown may show
+        known = known or {}
+        self.path, self.problems, self.files = path, problems, known.get("files")
+        self.ids = {kind: known[f"{kind}s"] for kind in ("actor", "issue", "stance") if f"{kind}s" in known}
 
     def error(self, line, message, fix):
         self.problems.append(Problem(self.path, line, message, fix))
@@ -327,4 +330,11 @@ _READERS = {
     "choice": lambda check, entry, f, owner: check.choice(entry, f),
     "flag": lambda check, entry, f, owner: check.flag(entry, f.name, f.default),
     "url": lambda check, entry, f, owner: check.url(entry, f.name),
+    # An id of those in use; a missing one is reported by keys().
+    **{
+        kind: lambda check, entry, f, owner: (
+            check.known(entry, f.name, check.ids[f.kind], f.kind) if f.name in entry else None
+        )
+        for kind in ("actor", "issue", "stance")
+    },
 }

@@ -85,7 +85,7 @@ POSITION = Record(
         Field("quote", "text", "the actor's words, verbatim"),
         Field("source", "source", "a source id of this note, or a full https:// address"),
         Field("note", "text", "the editor's comment"),
-        Field("withdrawn", "flag", "the actor no longer holds the stance named"),
+        Field("withdrawn", "flag", "the actor no longer holds the stance named", default=False),
     ),
 )
 CORRECTION = Record(

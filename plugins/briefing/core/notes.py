@@ -105,12 +105,7 @@ def _sources(check, mapping, limit):
                     f"source id {sid!r} is used twice in this note",
                     "give each source its own id",
                 )
-            sources[sid] = Source(
-                url=check.url(entry, "url"),
-                id=sid,
-                title=check.name(entry, "title"),
-                publisher=check.name(entry, "publisher"),
-            )
+            sources[sid] = Source(id=sid, **check.read(entry, SOURCE, "a source"))
     return sources
 
 
@@ -118,39 +113,29 @@ def _positions(check, mapping, day, known, sources):
     positions = []
     check.at_most(mapping, "positions", known["max_positions"], "BRIEFING_MAX_POSITIONS_PER_NOTE")
     for entry in check.records(mapping, "positions", POSITION):
-        actor = check.known(entry, "actor", known["actors"], "actor") if "actor" in entry else None
-        issue = check.known(entry, "issue", known["issues"], "issue") if "issue" in entry else None
-        stance = check.known(entry, "stance", known["stances"], "stance") if "stance" in entry else None
-        source = None
-        if "source" in entry:
-            ref = check.text(entry, "source")
-            if ref in sources:
-                source = sources[ref]
-            elif is_web_url(ref):
-                source = Source(url=ref)
-            else:
-                listed = ", ".join(sources) or "none"
-                check.error(
-                    entry.lines["source"],
-                    f"unknown source {ref!r}",
-                    f"use a source id of this note ({listed}) or a full https:// address",
-                )
-        if actor and issue and stance and day:
-            positions.append(
-                Position(
-                    actor=actor,
-                    issue=issue,
-                    stance=stance,
-                    withdrawn=check.flag(entry, "withdrawn"),
-                    date=day,
-                    quote=check.text(entry, "quote"),
-                    source=source,
-                    note=check.text(entry, "note"),
-                    path=check.path,
-                    line=entry.line,
-                )
-            )
+        values = check.read(entry, POSITION, "a position")
+        source = _cited(check, entry, sources)
+        if values["actor"] and values["issue"] and values["stance"] and day:
+            positions.append(Position(date=day, source=source, path=check.path, line=entry.line, **values))
     return positions
+
+
+def _cited(check, entry, sources):
+    """The Source a position cites: one of its note's, by id, or an address of its own."""
+    if "source" not in entry:
+        return None
+    ref = check.text(entry, "source")
+    if ref in sources:
+        return sources[ref]
+    if is_web_url(ref):
+        return Source(url=ref)
+    listed = ", ".join(sources) or "none"
+    check.error(
+        entry.lines["source"],
+        f"unknown source {ref!r}",
+        f"use a source id of this note ({listed}) or a full https:// address",
+    )
+    return None
 
 
 WITHDRAWN = {True: " (withdrawn)", False: ""}
@@ -190,7 +175,7 @@ def parse_note(text, rel, problems, known, tz):
     except ContentError as e:
         problems.extend(e.problems)
         return None
-    check = Checker(rel, problems, known.get("files"))
+    check = Checker(rel, problems, known)
     mapping = check.mapping(data, 1, "a note", "start it with date: and title: lines")
     if mapping is None:
         return None
@@ -228,5 +213,7 @@ def _corrections(check, mapping, day, tz):
                 "give the date the correction was made",
             )
         elif when and entry.get("text"):
-            corrections.append(Correction(date=when, time=moment, text=check.text(entry, "text")))
+            corrections.append(
+                Correction(date=when, time=moment, **check.read(entry, CORRECTION, "a correction"))
+            )
     return tuple(corrections)
