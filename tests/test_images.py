@@ -139,7 +139,9 @@ def test_files_a_browser_would_run_as_the_site_are_refused(tmp_path):
         "content/files/page.html": b"<script>alert(1)</script>",
         "content/files/statement.pdf": b"%PDF-1.4\n",
     }
-    found = problems(site_with(tmp_path, {}, binary))
+    config = site_with(tmp_path, {}, binary | {"content/extra/tracker.js": b"alert(1)"})
+    config["STATIC_PATHS"] += ["extra/tracker.js"]  # one file named alone is checked too
+    found = problems(config)
     assert found == [
         "content/images/bomb.svg:2: this SVG declares an entity, which can make a small file enormous",
         "content/images/handler.svg:2: this SVG has an event handler (onclick), which a browser runs",
@@ -148,6 +150,8 @@ def test_files_a_browser_would_run_as_the_site_are_refused(tmp_path):
         " own parts (#id)",
         "content/images/script.svg:2: this SVG has a <script> element, which a browser runs",
         "content/files/page.html: a browser would open or run this file as part of the site, so it is not"
+        " published",
+        "content/extra/tracker.js: a browser would open or run this file as part of the site, so it is not"
         " published",
     ]
 

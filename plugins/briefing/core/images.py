@@ -46,8 +46,11 @@ class Files:
 def static_files(settings, path, root, skip=()):
     """(Files of the content folder `path`, the problems of those files)."""
     found, problems = {}, []
-    for folder in settings.get("STATIC_PATHS", ()):
-        for file in safefile.walk(os.path.join(path, folder), root, problems, skip=skip):
+    for static in settings.get("STATIC_PATHS", ()):
+        named = os.path.join(path, static)
+        # An entry may name one file (extra/CNAME), which Pelican copies as it does a folder's.
+        files = [named] if os.path.isfile(named) else safefile.walk(named, root, problems, skip=skip)
+        for file in files:
             rel = os.path.relpath(file, root)
             name = os.path.relpath(file, path).replace(os.sep, "/")
             try:
