@@ -51,27 +51,26 @@ def _entries(path, problems, root, record):
 
 
 def read_actors(path, problems, root):
-    actors, terms = {}, []
-    for check, key, entry in _entries(path, problems, root, ACTOR):
-        values = check.read(entry, ACTOR, f"actor {key!r}")
-        aliases = values.pop("aliases")
-        actors[key] = Actor(id=key, aliases=tuple(alias for alias, _ in aliases), **values)
-        terms.append((check, key, "name", actors[key].name, entry.lines.get("name")))
-        terms.extend((check, key, "alias", alias, line) for alias, line in aliases)
-    _distinct(terms, "actor")
-    return actors
+    return _tracked(path, problems, root, ACTOR, Actor, ("name", "aliases", "alias"))
 
 
 def read_issues(path, problems, root):
-    issues, terms = {}, []
-    for check, key, entry in _entries(path, problems, root, ISSUE):
-        values = check.read(entry, ISSUE, f"issue {key!r}")
-        keywords = values.pop("keywords")
-        issues[key] = Issue(id=key, keywords=tuple(keyword for keyword, _ in keywords), **values)
-        terms.append((check, key, "title", issues[key].title, entry.lines.get("title")))
-        terms.extend((check, key, "keyword", keyword, line) for keyword, line in keywords)
-    _distinct(terms, "issue")
-    return issues
+    return _tracked(path, problems, root, ISSUE, Issue, ("title", "keywords", "keyword"))
+
+
+def _tracked(path, problems, root, record, cls, terms):
+    """Actors or issues by id, each entry read by its description (`terms`: the field naming it,
+    the field listing its other terms, and what one is called): no two may be matched by one term."""
+    title, listed, term = terms
+    found, seen = {}, []
+    for check, key, entry in _entries(path, problems, root, record):
+        values = check.read(entry, record, f"{record.what} {key!r}")
+        names = values.pop(listed)
+        found[key] = cls(id=key, **{listed: tuple(name for name, _ in names)}, **values)
+        seen.append((check, key, title, values[title], entry.lines.get(title)))
+        seen.extend((check, key, term, name, line) for name, line in names)
+    _distinct(seen, record.what)
+    return found
 
 
 def _distinct(terms, what):
