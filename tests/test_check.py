@@ -76,7 +76,7 @@ def test_the_console_command_exits_non_zero_on_problems(tmp_path):
         for options in ([], [], ["--ignore-cache"])
     ]
     assert [run.returncode for run in runs] == [1, 1, 1]
-    assert "content/notes/a.yml:1: this note has no 'date'; add 'date:' (it is required)" in runs[0].stdout
+    assert "content/notes/a.yml:1: this note has no 'date'; add 'date:' (it is required), e.g. 'date: 2025-03-02'" in runs[0].stdout
     assert "content/pages/maps.md:3: this image has no alt text" in runs[0].stdout
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout
     assert (tmp_path / "cache" / "briefing-notes.pickle").exists()

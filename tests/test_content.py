@@ -96,7 +96,7 @@ NOTE = "content/notes/bad.yml"
             {NOTE: "date: 2025-03-02\ntitle: A\npositions:\n  - actor: keir-starmer\n    issue: territorial-concessions\n    stance: supports\n    source: bbc\n"},
             f"{NOTE}:7: unknown source 'bbc'; use a source id of this note (none) or a full https:// address",
         ),
-        ({NOTE: "title: A\n"}, f"{NOTE}:1: this note has no 'date'; add 'date:' (it is required)"),
+        ({NOTE: "title: A\n"}, f"{NOTE}:1: this note has no 'date'; add 'date:' (it is required), e.g. 'date: 2025-03-02'"),
         ({NOTE: "date: 2025-02-30\ntitle: A\n"}, f"{NOTE}:1: '2025-02-30' is not a possible value"),
         ({NOTE: "date: '2025-13-01'\ntitle: A\n"}, f"{NOTE}:1: '2025-13-01' is not a date"),
         ({NOTE: "date: 2025-03-02 17:30:00\ntitle: A\n"}, f"{NOTE}:1: the date and time has no UTC offset"),

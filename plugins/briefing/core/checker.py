@@ -1,20 +1,11 @@
-"""The one checker of editors' files: typed values read out of a yamlfile.Map, each mistake a
-problem with its file, line and fix."""
+"""The one checker of editors' files: each record read field by field as its description says
+(fields.py), each mistake a problem with its file, line and fix."""
 
 import difflib
 import re
-import threading
-from datetime import date, datetime
 
-import markdown
-import re2
-from markupsafe import Markup
-
-from . import images, yamlfile
-from .problems import Problem
-from .sanitize import clean_html
-from .text import clean_name, visible
-from .urls import is_web_url
+from . import yamlfile
+from .values import Values
 
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # whole ids only: fullmatch, never match with '$'
 # Ids become folder and file names (with '.atom.xml' after them): far below any file system's limit.
@@ -29,18 +20,8 @@ def is_id(text):
     return isinstance(text, str) and len(text) <= MAX_ID and ID.fullmatch(text) is not None
 
 
-class Checker:
-    """Collects problems for one file and reads typed values out of a yamlfile.Map."""
-
-    def __init__(self, path, problems, known=None):
-        # known: what a note is checked against: the actors, issues and stances in use, and the
-        # site's static files (images.Files), which its Markdown may show
-        known = known or {}
-        self.path, self.problems, self.files = path, problems, known.get("files")
-        self.ids = {kind: known[f"{kind}s"] for kind in ("actor", "issue", "stance") if f"{kind}s" in known}
-
-    def error(self, line, message, fix):
-        self.problems.append(Problem(self.path, line, message, fix))
+class Checker(Values):
+    """Reads the records of one file (fields.Record) and the values of their fields."""
 
     def mapping(self, value, line, what, fix):
         if isinstance(value, yamlfile.Map):
@@ -48,132 +29,39 @@ class Checker:
         self.error(getattr(value, "line", line), f"{what} must be a mapping of keys to values", fix)
         return None
 
-    def keys(self, mapping, allowed, required, what, line=None):
-        """Report unknown keys, and missing or empty required ones (at `line`, else the mapping's)."""
+    def keys(self, mapping, record, what, line=None):
+        """Report keys a fields.Record has not, and missing or empty required ones (at `line`, else
+        the mapping's)."""
+        allowed = record.keys
         for key in mapping:
             if key not in allowed:
                 hint = difflib.get_close_matches(str(key), allowed, n=1)
                 fix = f"did you mean '{hint[0]}'?" if hint else f"use only {', '.join(allowed)}"
                 self.error(mapping.lines[key], f"unknown key {key!r} in {what}", fix)
-        for key in required:
-            if key not in mapping:
-                self.error(line or mapping.line, f"{what} has no '{key}'", f"add '{key}:' (it is required)")
-            elif mapping[key] is None or (isinstance(mapping[key], str) and not mapping[key].strip()):
-                self.error(mapping.lines[key], f"'{key}' of {what} is empty", f"write a value after '{key}:'")
+        for f in record.fields:
+            if not f.required:
+                continue
+            example = f", e.g. '{f.name}: {f.example}'" if f.example else ""
+            if f.name not in mapping:
+                self.error(
+                    line or mapping.line,
+                    f"{what} has no '{f.name}'",
+                    f"add '{f.name}:' (it is required){example}",
+                )
+            elif mapping[f.name] is None or (
+                isinstance(mapping[f.name], str) and not mapping[f.name].strip()
+            ):
+                self.error(
+                    mapping.lines[f.name],
+                    f"'{f.name}' of {what} is empty",
+                    f"write a value after '{f.name}:'{example}",
+                )
 
     def read(self, entry, record, owner):
         """{field: value} of an entry (a mapping of a fields.Record), each field read as its kind
         says, each mistake a problem at its line; `owner` names the entry in messages ("actor 'x'").
         Fields of kinds that need more than the entry (ids in use, other files) are left to the caller."""
         return {f.name: _READERS[f.kind](self, entry, f, owner) for f in record.fields if f.kind in _READERS}
-
-    def choice(self, mapping, field):
-        value = mapping.get(field.name, field.default)
-        if value in field.values:
-            return value
-        self.error(
-            mapping.lines[field.name],
-            f"unknown {field.name} {value!r}",
-            f"use one of: {', '.join(field.values)}",
-        )
-        return field.default
-
-    def text(self, mapping, key, default=""):
-        value = mapping.get(key, default)
-        if value is None:  # an empty optional key; keys() reports an empty required one
-            return default
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return mapping.raw.get(key, str(value))  # as written: a quote of '1.50' stays 1.50
-        if isinstance(value, str):
-            return value.strip()
-        self.error(
-            mapping.lines[key],
-            f"'{key}' must be text, not {kind_of(value)}",
-            f'put the value in quotes: {key}: "..."',
-        )
-        return default
-
-    def name(self, mapping, key, what=None):
-        """A name or title, invisible characters removed; for a required one (`what` names its
-        owner), a problem when nothing visible is left."""
-        value, raw = clean_name(self.text(mapping, key)), mapping.get(key)
-        if what and isinstance(raw, str) and raw.strip() and not visible(value):
-            self.error(
-                mapping.lines[key],
-                f"the {key} of {what} has no letter, digit or symbol a reader can see ({raw!a})",
-                f"write the {key} in words; invisible and control characters are removed",
-            )
-        return value
-
-    def names(self, mapping, key):
-        """A list of names the matcher looks for, as (name, line): each needs a letter or digit."""
-        found = []
-
-        def valid(text, line):
-            name = clean_name(text)
-            if not any(c.isalnum() for c in name):
-                self.error(
-                    line,
-                    f"{text!a} in '{key}' has no letter or digit, so no text can be matched against it",
-                    "write it as it is printed in the press, or remove the entry",
-                )
-                return False
-            found.append((name, line))
-            return True
-
-        self.texts(mapping, key, valid)
-        return tuple(found)
-
-    def texts(self, mapping, key, valid=None):
-        """A list of texts; `valid(text, line)` may report and drop an entry."""
-        value = mapping.get(key, yamlfile.Seq())
-        if not isinstance(value, list):
-            self.error(mapping.lines[key], f"'{key}' must be a list", f"write it as {key}: [first, second]")
-            return ()
-        out = []
-        for item, line in zip(value, value.lines, strict=True):
-            if not isinstance(item, str) or not item.strip():
-                self.error(
-                    line,
-                    f"each entry of '{key}' must be text, not {kind_of(item)}",
-                    "put the entry in quotes",
-                )
-            elif valid is None or valid(item.strip(), line):
-                out.append(item.strip())
-        return tuple(out)
-
-    def patterns(self, mapping, key):
-        """A list of regular expressions, each compiled here so a mistake names its line.
-
-        RE2 takes time linear in the text whatever the pattern: with Python's engine, a pattern
-        such as (a+)+$ and a crafted title held a fetch, and every build, for minutes.
-        """
-        compiled = []
-        options = re2.Options()
-        options.case_sensitive, options.log_errors = False, False
-
-        def valid(text, line):
-            try:
-                compiled.append(re2.compile(text, options))
-            except re2.error as e:
-                try:
-                    re.compile(text)
-                except re.error as broken:
-                    message = f"{text!r} is not a valid regular expression ({broken})"
-                    fix = "fix the pattern, or escape special characters such as ( [ . * + ? with a backslash"
-                else:
-                    reason = e.args[0].decode(errors="replace") if e.args else ""
-                    message = f"{text!r} uses what the site's pattern engine (RE2) cannot run ({reason})"
-                    fix = (
-                        r"write it without backreferences (\1) or lookaround ((?=...), (?!...), (?<=...),"
-                        " (?<!...)): match the text itself, and put what must not match in 'exclude'"
-                    )
-                self.error(line, message, fix)
-                return False
-            return True
-
-        self.texts(mapping, key, valid)
-        return tuple(compiled)
 
     def at_most(self, mapping, key, limit, setting):
         """Report a list longer than the setting allows, at its first entry too many."""
@@ -185,27 +73,9 @@ class Checker:
                 "split it into several notes of the same date",
             )
 
-    def flag(self, mapping, key, default=False):
-        """A yes/no value; `default` when it is left out, or when it is neither (reported)."""
-        value = mapping.get(key, default)
-        if isinstance(value, bool):
-            return value
-        self.error(
-            mapping.lines[key],
-            f"'{key}' must be true or false",
-            f"write {key}: {str(not default).lower()}, or leave it out",
-        )
-        return default
-
-    def web_url(self, text, line):
-        if is_web_url(text):
-            return True
-        self.error(line, f"{text!r} is not a web address", "write a full address starting with https://")
-        return False
-
     def records(self, mapping, key, record):
         """Yield each mapping of a list such as a note's positions (a fields.Record), its keys checked."""
-        what, allowed, required = record.what, record.keys, record.required
+        what, required = record.what, record.required
         value = mapping.get(key, yamlfile.Seq())
         example = f"'- {required[0]}: ...'"
         if not isinstance(value, list):
@@ -219,7 +89,7 @@ class Checker:
             also = ", ".join(f"{k}:" for k in required[1:])
             entry = self.mapping(raw, line, f"a {what}", f"write it as {example} with {also}")
             if entry is not None:
-                self.keys(entry, allowed, required, f"a {what}")
+                self.keys(entry, record, f"a {what}")
                 yield entry
 
     def id(self, key, line, what):
@@ -237,85 +107,6 @@ class Checker:
             self.error(line, f"{key!r} is not a valid {what} id", f"use {ID_RULE}")
         return False
 
-    def markdown(self, text, line):
-        """Editor Markdown to sanitised HTML: formatting stays, scripts and unsafe links go; with the
-        site's files known, its images and links to them are placed (images.place)."""
-        try:
-            converted = _converter().reset().convert(text)
-        except RecursionError:
-            _CONVERTER.md = None  # left mid-document: the next text gets a new one
-            self.error(
-                line,
-                "the Markdown nests lists too deeply to render",
-                "nest lists fewer levels deep ('* * * x' opens a list inside a list for every '*')",
-            )
-            return ""
-        if self.files is None:
-            return clean_html(converted)
-        placed, problems = images.place(clean_html(converted, images=True), self.path, self.files)
-        for written, message, fix in problems:
-            self.error(images.line_of(text, written, line), message, fix)
-        return Markup(placed)
-
-    def local_path(self, text, line):
-        """A sample feed's path: relative, inside the site's folder, portable."""
-        parts = text.split("/")
-        if "\\" in text or text.startswith("/") or ":" in parts[0] or ".." in parts:
-            self.error(
-                line,
-                f"{text!r} is not a path inside the site's folder",
-                "write an https:// address, or a relative path with / such as samples/feeds/wire.xml",
-            )
-
-    def url(self, mapping, key):
-        value = self.text(mapping, key)
-        return value if value and self.web_url(value, mapping.lines[key]) else ""
-
-    def known(self, mapping, key, known, what):
-        value = mapping.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None  # reported as empty by keys()
-        if not isinstance(value, str):
-            self.error(
-                mapping.lines[key],
-                f"'{key}' must be one {what} id, not {kind_of(value)}",
-                f"write a single id, e.g. {key}: {next(iter(known), 'some-id')}",
-            )
-            return None
-        if value in known:
-            return value
-        hint = difflib.get_close_matches(str(value), list(known), n=1)
-        fix = (
-            f"did you mean '{hint[0]}'?"
-            if hint
-            else f"use one of: {', '.join(known) or '(none defined yet)'}"
-        )
-        self.error(mapping.lines[key], f"unknown {what} {value!r}", fix)
-        return None
-
-
-_CONVERTER = threading.local()
-
-
-def _converter():
-    """One Markdown converter per thread, reset between texts: making one cost more than most
-    conversions (1.2 ms), and each left 90 KB of reference cycles for the garbage collector."""
-    if getattr(_CONVERTER, "md", None) is None:
-        _CONVERTER.md = markdown.Markdown(extensions=["extra", "sane_lists", "smarty"])
-    return _CONVERTER.md
-
-
-def kind_of(value):
-    if value is None:
-        return "empty"
-    return {
-        bool: "yes/no",
-        int: "a number",
-        float: "a number",
-        date: "a date",
-        datetime: "a date and time",
-    }.get(type(value), "a list or mapping")
-
 
 # How Checker.read reads a field of each kind (fields.Field.kind).
 _READERS = {
@@ -330,6 +121,13 @@ _READERS = {
     "choice": lambda check, entry, f, owner: check.choice(entry, f),
     "flag": lambda check, entry, f, owner: check.flag(entry, f.name, f.default),
     "url": lambda check, entry, f, owner: check.url(entry, f.name),
+    "date": lambda check, entry, f, owner: check.date(entry, f),
+    "id": lambda check, entry, f, owner: (
+        entry[f.name] if f.name in entry and check.id(entry[f.name], entry.lines[f.name], f.noun) else None
+    ),
+    "ids": lambda check, entry, f, owner: check.texts(
+        entry, f.name, lambda text, line: check.id(text, line, f.noun)
+    ),
     # An id of those in use; a missing one is reported by keys().
     **{
         kind: lambda check, entry, f, owner: (

@@ -28,7 +28,7 @@ def _entries(path, problems, root, record):
 
     A missing or empty file has no entries.
     """
-    what, allowed, required = record.what, record.keys, record.required
+    what, required = record.what, record.required
     rel = os.path.relpath(path, root)
     # lexists: a link to nowhere is reported, not taken for a missing file.
     text = read_text(path, root, problems) if os.path.lexists(path) else ""
@@ -46,7 +46,7 @@ def _entries(path, problems, root, record):
         line = data.lines[key]
         entry = check.mapping(value, line, f"{what} {key!r}", f"give it {' and '.join(required)} keys")
         if check.id(key, line, what) and entry is not None:
-            check.keys(entry, allowed, required, f"{what} {key!r}", line)
+            check.keys(entry, record, f"{what} {key!r}", line)
             yield check, key, entry
 
 

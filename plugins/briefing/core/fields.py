@@ -1,7 +1,8 @@
-"""Each kind of editors' file described once: its fields, which are required, what each holds.
+"""Each kind of editors' file described once: its fields, which are required, what each holds,
+and an example of each that the suggested fixes show.
 
-The checker reads the keys a record may and must have from here (content.py, notes.py), and the
-JSON Schemas that editors' editors check files with as they type are made from it (schemas.py).
+The checker reads every field by its kind from here (checker.Checker.read), and the JSON Schemas
+that editors' editors check files with as they type are made from it (schemas.py).
 """
 
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ class Field:
     values: tuple[str, ...] = ()  # a choice's
     default: object = None  # a choice's or a flag's when it is left out
     records: "Record | None" = None  # what a list of records holds
+    # A value as an editor would write it: the fixes the checker suggests, and the schemas, show it.
+    example: str = ""
+    noun: str = ""  # what messages call one of an id list's values: "tag"
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ ACTOR_KINDS = ("person", "government", "organisation")
 ACTOR = Record(
     "actor",
     (
-        Field("name", "name", "the name readers see", required=True),
+        Field("name", "name", "the name readers see", required=True, example="Keir Starmer"),
         Field("kind", "choice", "what the actor is", values=ACTOR_KINDS, default="person"),
         Field("role", "name", "their office or job, e.g. Prime Minister"),
         Field("affiliation", "name", "the country or body they speak for"),
@@ -51,7 +55,7 @@ ACTOR = Record(
 ISSUE = Record(
     "issue",
     (
-        Field("title", "name", "the issue's short title", required=True),
+        Field("title", "name", "the issue's short title", required=True, example="European peacekeepers"),
         Field("question", "text", "the open question, e.g. Should European troops keep the peace?"),
         Field("keywords", "names", "words news items use for it"),
         Field("description", "markdown", "a paragraph about it, in Markdown"),
@@ -60,8 +64,14 @@ ISSUE = Record(
 FEED = Record(
     "feed",
     (
-        Field("title", "name", "the outlet's name", required=True),
-        Field("url", "address", "the feed's address (https://...), or a file of the site", required=True),
+        Field("title", "name", "the outlet's name", required=True, example="BBC News"),
+        Field(
+            "url",
+            "address",
+            "the feed's address (https://...), or a file of the site",
+            required=True,
+            example="https://feeds.bbci.co.uk/news/world/rss.xml",
+        ),
         Field("only_matching", "flag", "keep only items that mention a tracked actor or issue", default=True),
         Field("include", "patterns", "regular expressions: an item must match one"),
         Field("exclude", "patterns", "regular expressions: an item matching one is dropped"),
@@ -70,18 +80,31 @@ FEED = Record(
 SOURCE = Record(
     "source",
     (
-        Field("id", "id", "a short id of this note's own, which positions cite", required=True),
+        Field(
+            "id",
+            "id",
+            "a short id of this note's own, which positions cite",
+            required=True,
+            example="bbc",
+            noun="source",
+        ),
         Field("title", "name", "the article's headline"),
-        Field("url", "url", "the article's address", required=True),
+        Field(
+            "url",
+            "url",
+            "the article's address",
+            required=True,
+            example="https://www.bbc.co.uk/news/articles/...",
+        ),
         Field("publisher", "name", "who published it"),
     ),
 )
 POSITION = Record(
     "position",
     (
-        Field("actor", "actor", "an actor id from actors.yml", required=True),
-        Field("issue", "issue", "an issue id from issues.yml", required=True),
-        Field("stance", "stance", "where the actor stands", required=True),
+        Field("actor", "actor", "an actor id from actors.yml", required=True, example="keir-starmer"),
+        Field("issue", "issue", "an issue id from issues.yml", required=True, example="ceasefire"),
+        Field("stance", "stance", "where the actor stands", required=True, example="supports"),
         Field("quote", "text", "the actor's words, verbatim"),
         Field("source", "source", "a source id of this note, or a full https:// address"),
         Field("note", "text", "the editor's comment"),
@@ -91,17 +114,23 @@ POSITION = Record(
 CORRECTION = Record(
     "correction",
     (
-        Field("date", "date", "when the correction was made", required=True),
-        Field("text", "text", "what was corrected", required=True),
+        Field("date", "date", "when the correction was made", required=True, example="2025-03-04"),
+        Field("text", "text", "what was corrected", required=True, example="The summit was on Sunday"),
     ),
 )
 NOTE = Record(
     "note",
     (
-        Field("date", "date", "the briefing day, YYYY-MM-DD, or a time with its offset", required=True),
-        Field("title", "name", "the headline", required=True),
+        Field(
+            "date",
+            "date",
+            "the briefing day, YYYY-MM-DD, or a time with its offset",
+            required=True,
+            example="2025-03-02",
+        ),
+        Field("title", "name", "the headline", required=True, example="Leaders meet in London"),
         Field("summary", "text", "one paragraph that leads the briefing"),
-        Field("tags", "ids", "actor and issue ids the note is about"),
+        Field("tags", "ids", "actor and issue ids the note is about", example="keir-starmer", noun="tag"),
         Field("sources", "records", "the articles the note rests on", records=SOURCE),
         Field("positions", "records", "where actors stand, each with its evidence", records=POSITION),
         Field("corrected", "records", "corrections made since it was published", records=CORRECTION),

@@ -1,10 +1,10 @@
 """Load and validate the editors' notes: one day's record each, its positions and their
 evidence, in YAML or Markdown with front matter, with file:line errors."""
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from . import yamlfile
-from .checker import Checker, kind_of
+from .checker import Checker
 from .fields import CORRECTION, NOTE, POSITION, SOURCE
 from .model import Correction, Note, Position, Source
 from .problems import ContentError, Problem
@@ -37,16 +37,9 @@ def _split_front_matter(text, rel, problems):
     return None, None
 
 
-# Years a note or correction may be dated in: wider than any story, narrow enough that a typo
-# (9999, 0001) is caught here and not later as an overflow in date arithmetic.
-YEARS = (1900, 2200)
-
-
-def _note_date(check, mapping, tz):
-    """Return (briefing date, moment) of a note, the date taken in the site's time zone."""
-    if mapping.get("date") is None:  # missing or empty: reported by keys()
-        return None, None
-    value = _date_value(check, mapping["date"], mapping.lines["date"])
+def _moment(value, tz):
+    """(briefing date, moment) of a date or datetime an editor wrote, the date taken in the site's
+    time zone; (None, None) for None."""
     if value is None:
         return None, None
     if isinstance(value, datetime):
@@ -55,57 +48,19 @@ def _note_date(check, mapping, tz):
     return value, datetime.combine(value, time(), tz)
 
 
-def _date_value(check, value, line):
-    """The date, or datetime with its UTC offset, an editor wrote; None when it is neither (reported)."""
-    if isinstance(value, str):
-        try:
-            value = (
-                datetime.fromisoformat(value.strip())
-                if "T" in value or " " in value.strip()
-                else date.fromisoformat(value.strip())
-            )
-        except ValueError:
-            check.error(
-                line, f"{value!r} is not a date", "write the date as YYYY-MM-DD, e.g. date: 2025-03-02"
-            )
-            return None
-    if not isinstance(value, date):
-        check.error(
-            line,
-            f"'date' must be a date, not {kind_of(value)}",
-            "write the date as YYYY-MM-DD, e.g. date: 2025-03-02",
-        )
-        return None
-    if not YEARS[0] <= value.year <= YEARS[1]:
-        check.error(
-            line,
-            f"the year {value.year} is outside {YEARS[0]}..{YEARS[1]}",
-            "check the date for a typo; write it as YYYY-MM-DD, e.g. date: 2025-03-02",
-        )
-        return None
-    if isinstance(value, datetime) and value.tzinfo is None:
-        check.error(
-            line,
-            "the date and time has no UTC offset",
-            "add the offset, e.g. 2025-03-02T17:30:00+00:00, or give only the date",
-        )
-        return None
-    return value
-
-
 def _sources(check, mapping, limit):
     sources = {}
     check.at_most(mapping, "sources", limit, "BRIEFING_MAX_SOURCES_PER_NOTE")
     for entry in check.records(mapping, "sources", SOURCE):
-        sid = entry.get("id")
-        if "id" in entry and check.id(sid, entry.lines["id"], "source"):
-            if sid in sources:
-                check.error(
-                    entry.lines["id"],
-                    f"source id {sid!r} is used twice in this note",
-                    "give each source its own id",
-                )
-            sources[sid] = Source(id=sid, **check.read(entry, SOURCE, "a source"))
+        values = check.read(entry, SOURCE, "a source")
+        if values["id"] in sources:
+            check.error(
+                entry.lines["id"],
+                f"source id {values['id']!r} is used twice in this note",
+                "give each source its own id",
+            )
+        if values["id"]:
+            sources[values["id"]] = Source(**values)
     return sources
 
 
@@ -179,22 +134,19 @@ def parse_note(text, rel, problems, known, tz):
     mapping = check.mapping(data, 1, "a note", "start it with date: and title: lines")
     if mapping is None:
         return None
-    check.keys(mapping, NOTE.keys, NOTE.required, "this note")
-    day, moment = _note_date(check, mapping, tz)
-    tags = check.texts(mapping, "tags", lambda tag, line: check.id(tag, line, "tag"))
+    check.keys(mapping, NOTE, "this note")
+    values = check.read(mapping, NOTE, "this note")
+    day, moment = _moment(values.pop("date"), tz)
     sources = _sources(check, mapping, known["max_sources"])
     positions = _positions(check, mapping, day, known, sources)
     corrections = _corrections(check, mapping, day, tz)
-    title = check.name(mapping, "title", "this note")
     if day is None or "title" not in mapping:
         return None
     return Note(
         path=rel,
         date=day,
         time=moment,
-        title=title,
-        summary=check.text(mapping, "summary"),
-        tags=tags,
+        **values,
         sources=tuple(sources.values()),
         positions=tuple(positions),
         body=check.markdown(body, body_line) if body.strip() else "",
@@ -205,7 +157,8 @@ def parse_note(text, rel, problems, known, tz):
 def _corrections(check, mapping, day, tz):
     corrections = []
     for entry in check.records(mapping, "corrected", CORRECTION):
-        when, moment = _note_date(check, entry, tz)
+        values = check.read(entry, CORRECTION, "a correction")
+        when, moment = _moment(values.pop("date"), tz)
         if when and day and when < day:
             check.error(
                 entry.lines["date"],
@@ -213,7 +166,5 @@ def _corrections(check, mapping, day, tz):
                 "give the date the correction was made",
             )
         elif when and entry.get("text"):
-            corrections.append(
-                Correction(date=when, time=moment, **check.read(entry, CORRECTION, "a correction"))
-            )
+            corrections.append(Correction(date=when, time=moment, **values))
     return tuple(corrections)

@@ -49,6 +49,8 @@ def schemas(actors, issues, stances):
             found = dict(_KINDS[f.kind])
         if f.default is not None:
             found["default"] = f.default
+        if f.example:
+            found["examples"] = [f.example]
         return {"description": f.about, **found}
 
     def record(described):
