@@ -18,6 +18,18 @@ DEFAULTS = {
         "conditional": "Conditional",
         "unclear": "Unclear",
     },
+    # What a position's claim rests on (its `evidence`): id -> the words readers see. A missing
+    # one reads "not stated"; the methodology page explains each.
+    "BRIEFING_EVIDENCE": {
+        "official-text": "Official text",
+        "on-record": "On record",
+        "spokesperson": "Spokesperson",
+        "reported": "Reported",
+        "anonymous": "Anonymous sources",
+    },
+    # Evidence that "What changed" and the change feeds flag: a change resting only on it is
+    # not yet confirmed by the actor.
+    "BRIEFING_EVIDENCE_UNCONFIRMED": ("reported", "anonymous"),
     # The Pelican category every briefing is filed under.
     "BRIEFING_CATEGORY": "Briefings",
     "BRIEFING_URL": "briefings/{date:%Y}/{date:%m}/{date:%d}/",
@@ -50,6 +62,25 @@ DEFAULTS = {
     "BRIEFING_ACTOR_FEED_RSS": "feeds/actors/{id}.rss.xml",
     "BRIEFING_ISSUE_FEED_ATOM": "feeds/issues/{id}.atom.xml",
     "BRIEFING_ISSUE_FEED_RSS": "feeds/issues/{id}.rss.xml",
+    # Feeds of stance changes only (new, changed, withdrawn; never a restatement): the site's,
+    # and each actor's and issue's. None switches that feed off.
+    "BRIEFING_CHANGES_FEED_ATOM": "feeds/changes.atom.xml",
+    "BRIEFING_CHANGES_FEED_RSS": "feeds/changes.rss.xml",
+    "BRIEFING_ACTOR_CHANGES_FEED_ATOM": "feeds/actors/{id}.changes.atom.xml",
+    "BRIEFING_ACTOR_CHANGES_FEED_RSS": "feeds/actors/{id}.changes.rss.xml",
+    "BRIEFING_ISSUE_CHANGES_FEED_ATOM": "feeds/issues/{id}.changes.atom.xml",
+    "BRIEFING_ISSUE_CHANGES_FEED_RSS": "feeds/issues/{id}.changes.rss.xml",
+    # The scorecard (actors x issues) on the home page: a number shows the most active actors or
+    # issues, that many; a list of ids shows those. The issues page shows them all.
+    "BRIEFING_SCORECARD_ACTORS": 8,
+    "BRIEFING_SCORECARD_ISSUES": 6,
+    # A stance set in the last this many days is marked as recent in the scorecard.
+    "BRIEFING_RECENT_DAYS": 7,
+    # invoke check-links: a cited source that failed this many checks in a row is shown as dead,
+    # its archived copy first. Loopback, private and link-local addresses are never requested
+    # unless allowed (the tests' servers are on 127.0.0.1).
+    "BRIEFING_LINKS_DEAD_AFTER": 3,
+    "BRIEFING_LINKS_ALLOW_PRIVATE": False,
     # The most news items a briefing's page and feed entry list; the rest are in its open data.
     "BRIEFING_MAX_NEWS_ITEMS": 100,
     # Length of the plain-text excerpt shown for a feed item, in characters.
@@ -81,7 +112,8 @@ DEFAULTS = {
     # position is shown on several pages, so one note of thousands would make huge pages.
     "BRIEFING_MAX_POSITIONS_PER_NOTE": 200,
     "BRIEFING_MAX_SOURCES_PER_NOTE": 100,
-    # invoke check warns when a stance still shown as current is older than this, in days.
+    # A stance still shown as current that is older than this, in days, is marked as not restated
+    # since (pages, scorecard, open data), and invoke check warns about it.
     "BRIEFING_STALE_STANCE_DAYS": 90,
     # A feed with no new item for this many days is shown as stale on the sources page.
     "BRIEFING_STALE_DAYS": 14,
@@ -107,6 +139,8 @@ _POSITIVE = (
     "BRIEFING_STALE_STANCE_DAYS",
     "BRIEFING_MAX_POSITIONS_PER_NOTE",
     "BRIEFING_MAX_SOURCES_PER_NOTE",
+    "BRIEFING_RECENT_DAYS",
+    "BRIEFING_LINKS_DEAD_AFTER",
 )
 
 
@@ -124,7 +158,17 @@ def validate(settings):
     unknown = sorted(k for k in settings if k.startswith("BRIEFING_") and k not in DEFAULTS)
     if unknown:
         raise ValueError(f"{unknown[0]}: unknown setting; known ones are {', '.join(DEFAULTS)}")
-    _validate_stances(settings["BRIEFING_STANCES"])
+    _validate_vocabulary("BRIEFING_STANCES", settings["BRIEFING_STANCES"])
+    _validate_vocabulary("BRIEFING_EVIDENCE", settings["BRIEFING_EVIDENCE"])
+    unconfirmed = settings["BRIEFING_EVIDENCE_UNCONFIRMED"]
+    if isinstance(unconfirmed, str) or not all(e in settings["BRIEFING_EVIDENCE"] for e in unconfirmed):
+        raise ValueError("BRIEFING_EVIDENCE_UNCONFIRMED must be a list of ids of BRIEFING_EVIDENCE")
+    for name in ("BRIEFING_SCORECARD_ACTORS", "BRIEFING_SCORECARD_ISSUES"):
+        shown = settings[name]
+        if not (isinstance(shown, int) and not isinstance(shown, bool) and shown > 0) and (
+            isinstance(shown, str) or not all(is_id(i) for i in shown)
+        ):
+            raise ValueError(f"{name} must be a positive number, or a list of ids, not {shown!r}")
     for name in _URL_KEYS:
         if not settings[name].endswith("/"):
             raise ValueError(f"{name} must end with '/' so that pages keep stable folder URLs")
@@ -134,12 +178,12 @@ def validate(settings):
     _validate_numbers(settings)
 
 
-def _validate_stances(stances):
-    if not isinstance(stances, dict) or not stances:
-        raise ValueError("BRIEFING_STANCES must be a non-empty mapping of stance id to label")
-    for stance, label in stances.items():
-        if not isinstance(stance, str) or not is_id(stance) or not isinstance(label, str):
-            raise ValueError(f"BRIEFING_STANCES: {stance!r} must be an id mapped to a label")
+def _validate_vocabulary(name, vocabulary):
+    if not isinstance(vocabulary, dict) or not vocabulary:
+        raise ValueError(f"{name} must be a non-empty mapping of id to label")
+    for key, label in vocabulary.items():
+        if not isinstance(key, str) or not is_id(key) or not isinstance(label, str):
+            raise ValueError(f"{name}: {key!r} must be an id mapped to a label")
 
 
 def _validate_numbers(settings):
@@ -162,6 +206,10 @@ _URL_SETTINGS = {
     "actor-rss": "BRIEFING_ACTOR_FEED_RSS",
     "issue-atom": "BRIEFING_ISSUE_FEED_ATOM",
     "issue-rss": "BRIEFING_ISSUE_FEED_RSS",
+    "actor-changes-atom": "BRIEFING_ACTOR_CHANGES_FEED_ATOM",
+    "actor-changes-rss": "BRIEFING_ACTOR_CHANGES_FEED_RSS",
+    "issue-changes-atom": "BRIEFING_ISSUE_CHANGES_FEED_ATOM",
+    "issue-changes-rss": "BRIEFING_ISSUE_CHANGES_FEED_RSS",
 }
 LINK_KINDS = ("briefing", "actor", "issue")
 
@@ -187,7 +235,8 @@ def initialize(pelican):
     for key in _SHOWN:
         if isinstance(settings.get(key), str):
             settings[key] = clean_name(settings[key])
-    settings["BRIEFING_STANCES"] = {k: clean_name(v) for k, v in settings["BRIEFING_STANCES"].items()}
+    for key in ("BRIEFING_STANCES", "BRIEFING_EVIDENCE"):
+        settings[key] = {k: clean_name(v) for k, v in settings[key].items()}
     # Notes, the archive and the data files are read by this plugin, never published as they are.
     ours = [settings[k] for k in ("BRIEFING_DATA_DIR", "BRIEFING_NOTES_DIR", "BRIEFING_ARCHIVE_DIR")]
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
