@@ -163,7 +163,7 @@ def schema_texts(config):
     actors, issues = load_tracked(config, problems)
     if problems:
         return None
-    texts = editor_schemas.texts(actors, issues, config["BRIEFING_STANCES"])
+    texts = editor_schemas.texts(actors, issues, config["BRIEFING_STANCES"], config["BRIEFING_EVIDENCE"])
     return {os.path.join(SCHEMAS, name): text for name, text in texts.items()}
 
 
@@ -225,7 +225,8 @@ def new(c, date=None, title=None, kind=None):
     actors, issues = load_tracked(config, [])
     notes = os.path.join(config["PATH"], config["BRIEFING_NOTES_DIR"])
     path = scaffold.note_path(notes, day, title, kind, config["SLUG_REGEX_SUBSTITUTIONS"])
-    text = scaffold.note_text(day, title, kind, actors, issues, config["BRIEFING_STANCES"])
+    vocabulary = config["BRIEFING_STANCES"], config["BRIEFING_EVIDENCE"]
+    text = scaffold.note_text(day, title, kind, actors, issues, vocabulary)
     try:
         scaffold.write_new(path, text)
     except FileExistsError:

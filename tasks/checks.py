@@ -1,7 +1,6 @@
 """invoke check: every problem in content/ at once, without building; warnings listed apart."""
 
-from datetime import timedelta
-
+from briefing.core.digest import stale
 from briefing.core.problems import ContentError
 from briefing.site.load import load_all
 
@@ -9,12 +8,19 @@ from briefing.site.load import load_all
 def warnings(digest, stale_days):
     """Things worth an editor's look that do not stop the build."""
     found = []
+    evidence = ", ".join(digest.evidence)
     for actor in digest.actors.values():
         if actor.id not in digest.dates_by_actor:
             found.append(
                 f"actor '{actor.id}' appears in no note and no news item; check its aliases, or remove it"
             )
     for briefing in digest.briefings:
+        found.extend(
+            f"{p.path}:{p.line}: the position of {p.actor} on {p.issue} does not say what it rests on;"
+            f" add evidence: one of {evidence} (readers see 'not stated')"
+            for p in briefing.positions
+            if not p.evidence
+        )
         for note in briefing.notes:
             cited = {p.source.id for p in note.positions if p.source and p.source.id}
             for source in note.sources:
@@ -23,16 +29,13 @@ def warnings(digest, stale_days):
                         f"{note.path}: source '{source.id}' is cited by no position;"
                         f" add source: {source.id} to the position it supports, or remove it"
                     )
-    if digest.briefings:
-        latest = digest.briefings[-1].date
-        for (actor, issue), standing in digest.current.items():
-            age = latest - standing.position.date
-            if age > timedelta(days=stale_days):
-                found.append(
-                    f"{standing.position.path}:{standing.position.line}: {actor} on {issue} was last"
-                    f" recorded {age.days} days before the latest briefing and is still shown as current;"
-                    " record it again or withdraw it"
-                )
+    for actor, issue in sorted(stale(digest, stale_days)):
+        p = digest.current[(actor, issue)].position
+        found.append(
+            f"{p.path}:{p.line}: {actor} on {issue} was last recorded"
+            f" {(digest.briefings[-1].date - p.date).days} days before the latest briefing and is shown"
+            " to readers as not restated since; record it again or withdraw it"
+        )
     return found
 
 

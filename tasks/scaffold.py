@@ -20,6 +20,7 @@ sources:
 #   - actor: {actor}  # an id from content/briefing/actors.yml
 #     issue: {issue}  # an id from content/briefing/issues.yml
 #     stance: {stance}  # one of: {stances}
+#     evidence: {evidence}  # what it rests on, one of: {evidences}
 #     quote: "The actor's words, verbatim"
 #     source: source-1  # a source id above, or a full https:// address
 #     note: Your comment, if any
@@ -41,8 +42,10 @@ def note_path(notes_dir, day, title, kind, regex_subs):
     return os.path.join(notes_dir, f"{day.isoformat()}-{slug}.{'md' if kind == 'md' else 'yml'}")
 
 
-def note_text(day, title, kind, actors, issues, stances):
-    """The text of a new note; its positions are commented out, so it is valid as it stands."""
+def note_text(day, title, kind, actors, issues, vocabulary):
+    """The text of a new note; its positions are commented out, so it is valid as it stands.
+    `vocabulary`: the site's stances and evidence."""
+    stances, evidence = vocabulary
     text = TEMPLATE.format(
         fence="---\n" if kind == "md" else "",
         fence_end="---\n" if kind == "md" else "",
@@ -52,6 +55,8 @@ def note_text(day, title, kind, actors, issues, stances):
         issue=next(iter(issues), "some-issue-id"),
         stance=next(iter(stances)),
         stances=", ".join(stances),
+        evidence=next(iter(evidence)),
+        evidences=", ".join(evidence),
     )
     return text + MARKDOWN_BODY if kind == "md" else text
 

@@ -187,7 +187,10 @@ def test_a_withdrawal_shows_in_what_changed_history_and_chart(council):
     )
     assert "No known position" in changes[: changes.index("</section>")]
     actor = (site / "actors/transit-union/index.html").read_text(encoding="utf-8")
-    assert "Conditional from 7 November 2024; No known position (withdrawn) from 9 November 2024." in actor
+    assert (
+        "Conditional from 7 November 2024 (evidence not stated); No known position (withdrawn) from 9 November 2024."
+        in actor
+    )
     assert "No known position" in actor[actor.index('id="current"') : actor.index('id="over-time"')]
 
 

@@ -10,27 +10,30 @@ from briefing.core.digest import Change
 from briefing.core.model import Position
 
 STANCES = {"supports": "Supports", "opposes": "Opposes"}
+EVIDENCE = {"on-record": "On record", "reported": "Reported"}
 
 
-def change(day, stance):
-    return Change(Position("ann", "tax", stance, date(2025, 3, day)), "")
+def change(day, stance, evidence=""):
+    return Change(Position("ann", "tax", stance, date(2025, 3, day), evidence=evidence), "")
 
 
 def test_bands_follow_changes_and_reaffirmations_continue_them():
     chart = timeline(
-        [change(1, "opposes"), change(5, "opposes"), change(11, "supports")],
-        date(2025, 3, 1), date(2025, 3, 20), STANCES,
+        [change(1, "opposes", "reported"), change(5, "opposes", "on-record"), change(11, "supports")],
+        date(2025, 3, 1), date(2025, 3, 20), STANCES, EVIDENCE,
     )  # fmt: skip
     first, second = chart.bands
     assert (first.stance, second.stance) == ("opposes", "supports")
     assert first.x == 0 and second.x == first.x + first.width == round(10 / 20 * WIDTH, 2)
     assert second.x + second.width == WIDTH
-    assert second.label == "Supports from 11 March 2025"
-    assert chart.desc == "Opposes from 1 March 2025; Supports from 11 March 2025."
+    assert second.label == "Supports from 11 March 2025 (evidence not stated)"
+    assert chart.desc == (
+        "Opposes from 1 March 2025 (reported); Supports from 11 March 2025 (evidence not stated)."
+    )
 
 
 def test_no_position_is_said_too():
-    chart = timeline([], date(2025, 3, 1), date(2025, 3, 2), STANCES)
+    chart = timeline([], date(2025, 3, 1), date(2025, 3, 2), STANCES, EVIDENCE)
     assert chart.bands == () and chart.desc == "No known position."
 
 
@@ -41,8 +44,8 @@ def test_the_axis_runs_from_the_first_recorded_position_to_the_last_briefing(tmp
         "content/briefing/issues.yml": "tax:\n  title: Tax & <spend>\n",
         "content/briefing/feeds.yml": "feed: {title: Wire, url: https://wire.test/feed}\n",
         "content/notes/old.yml": "date: 1995-01-01\ntitle: Long ago\n",
-        "content/notes/a.yml": "date: 2025-03-01\ntitle: A\npositions:\n  - {actor: ann, issue: tax, stance: supports}\n",
-        "content/notes/b.yml": "date: 2025-03-11\ntitle: B\npositions:\n  - {actor: ann, issue: tax, stance: opposes}\n",
+        "content/notes/a.yml": "date: 2025-03-01\ntitle: A\npositions:\n  - {actor: ann, issue: tax, stance: supports, evidence: official-text}\n",
+        "content/notes/b.yml": "date: 2025-03-11\ntitle: B\npositions:\n  - {actor: ann, issue: tax, stance: opposes, evidence: anonymous}\n",
     })  # fmt: skip
     output = build(tmp_path / "content", tmp_path / "output", BRIEFING_SEARCH=False)
     for path in ("actors/ann/index.html", "issues/tax/index.html"):
@@ -53,10 +56,18 @@ def test_the_axis_runs_from_the_first_recorded_position_to_the_last_briefing(tmp
         assert (
             '<svg class="timeline" viewBox="0 0 600 18" preserveAspectRatio="none" role="img"'
             ' aria-labelledby="tl-ann-tax-t tl-ann-tax-d"><title id="tl-ann-tax-t">Ann on Tax &amp; &lt;spend&gt;,'
-            ' over time</title><desc id="tl-ann-tax-d">Supports from 1 March 2025; Opposes from 11 March 2025.'
-            "</desc>"
+            ' over time</title><desc id="tl-ann-tax-d">Supports from 1 March 2025 (official text); Opposes from'
+            " 11 March 2025 (anonymous sources).</desc>"
         ) in html
-        assert '<title>Opposes from 11 March 2025</title></rect></svg><span class="timeline-words"' in html
+        assert (
+            '<title>Opposes from 11 March 2025 (anonymous sources)</title></rect></svg><span class="timeline-words"'
+            in html
+        )
+        # Every position table says what each claim rests on, in words.
+        assert (
+            '<td data-label="Evidence"><span class="evidence evidence-anonymous">Anonymous sources</span>'
+            in html
+        )
         # Ten days of support, then the last day's opposition: across the whole strip.
         assert [(s, float(x)) for s, x, _ in bands] == [
             ("none", 0),

@@ -16,9 +16,11 @@ def test_clean_content_passes_and_warnings_do_not_fail(tmp_path, capsys):
     problems, found = checks.run(make_site(tmp_path, {"content/briefing/actors.yml": actors}))
     assert problems == []
     assert any("'nobody'" in w for w in found) and any("'keir-starmer'" in w for w in found)
+    # A position that does not say what it rests on still builds, read as "not stated".
+    assert any(w.startswith("content/notes/") and "add evidence: one of official-text," in w for w in found)
     assert checks.report(problems, found) == 0
     out = capsys.readouterr().out
-    assert "warning: actor 'nobody'" in out and "content is fine, 2 warning(s)" in out
+    assert "warning: actor 'nobody'" in out and "content is fine, 3 warning(s)" in out
 
 
 def test_every_problem_is_listed_with_file_and_line(tmp_path, capsys):
@@ -76,7 +78,10 @@ def test_the_console_command_exits_non_zero_on_problems(tmp_path):
         for options in ([], [], ["--ignore-cache"])
     ]
     assert [run.returncode for run in runs] == [1, 1, 1]
-    assert "content/notes/a.yml:1: this note has no 'date'; add 'date:' (it is required), e.g. 'date: 2025-03-02'" in runs[0].stdout
+    assert (
+        "content/notes/a.yml:1: this note has no 'date'; add 'date:' (it is required), e.g. 'date: 2025-03-02'"
+        in runs[0].stdout
+    )
     assert "content/pages/maps.md:3: this image has no alt text" in runs[0].stdout
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout
     assert (tmp_path / "cache" / "briefing-notes.pickle").exists()

@@ -93,6 +93,10 @@ NOTE = "content/notes/bad.yml"
             f"{NOTE}:6: unknown stance 'support'; did you mean 'supports'?",
         ),
         (
+            {NOTE: "date: 2025-03-02\ntitle: A\npositions:\n  - actor: keir-starmer\n    issue: territorial-concessions\n    stance: supports\n    evidence: on-the-record\n"},
+            f"{NOTE}:7: unknown evidence 'on-the-record'; did you mean 'on-record'?",
+        ),
+        (
             {NOTE: "date: 2025-03-02\ntitle: A\npositions:\n  - actor: keir-starmer\n    issue: territorial-concessions\n    stance: supports\n    source: bbc\n"},
             f"{NOTE}:7: unknown source 'bbc'; use a source id of this note (none) or a full https:// address",
         ),
@@ -141,7 +145,7 @@ NOTE = "content/notes/bad.yml"
         ({"content/briefing/issues.yml": ISSUES + "deep:\n  title: D\n  description: '" + "* " * 2000 + "x'\n"}, "content/briefing/issues.yml:6: the Markdown nests lists too deeply"),
     ],
     ids=[
-        "bad-yaml", "duplicate-key", "unknown-actor", "unknown-issue", "stance-outside-vocabulary",
+        "bad-yaml", "duplicate-key", "unknown-actor", "unknown-issue", "stance-outside-vocabulary", "evidence-outside-vocabulary",
         "unknown-source", "missing-date", "impossible-date", "unparsable-date-text", "datetime-without-offset",
         "wrong-type", "tags-not-a-list", "unknown-key", "yaml-tag", "alias", "md-without-front-matter",
         "md-unclosed-front-matter", "md-line-numbers", "not-a-note", "id-with-space", "id-with-dots-and-slash",

@@ -9,7 +9,9 @@ from briefing.core.model import Actor, FeedItem, Issue, Mention, Note, Position
 TZ = ZoneInfo("Europe/London")
 ACTORS = {a: Actor(a, a.title()) for a in ("ann", "bob", "cy")}
 ISSUES = {i: Issue(i, i.title()) for i in ("tax", "war")}
-STANCES = {"supports": "Supports", "opposes": "Opposes"}
+STANCES = {"supports": "Supports", "opposes": "Opposes", "conditional": "Conditional"}
+EVIDENCE = {"on-record": "On record", "reported": "Reported"}
+VOCABULARY = (STANCES, EVIDENCE, ("supports", "opposes"))
 
 
 def note(day, *positions, tags=()):
@@ -30,14 +32,14 @@ def mention(moment, actors=(), issues=()):
 
 
 def digest(notes, mentions=()):
-    return build(ACTORS, ISSUES, STANCES, notes, mentions, TZ)
+    return build(ACTORS, ISSUES, VOCABULARY, notes, mentions, TZ)
 
 
 def test_standings_carry_the_latest_stance_with_marks_against_the_previous_briefing():
     d = digest([
         note("2025-03-01", ("ann", "tax", "supports")),
         note("2025-03-02", ("ann", "tax", "supports"), ("bob", "war", "opposes")),
-        note("2025-03-03", ("ann", "tax", "opposes")),
+        note("2025-03-03", ("ann", "tax", "conditional")),
         note("2025-03-04", ("cy", "war", "supports")),
     ])  # fmt: skip
     first, second, third, fourth = d.briefings
@@ -45,7 +47,7 @@ def test_standings_carry_the_latest_stance_with_marks_against_the_previous_brief
     assert second.standings[("ann", "tax")].mark == ""  # reaffirmed
     assert second.standings[("bob", "war")].mark == "new"
     assert third.standings[("ann", "tax")].mark == "changed"
-    assert third.standings[("ann", "tax")].position.stance == "opposes"
+    assert third.standings[("ann", "tax")].position.stance == "conditional"
     # A briefing shows the standings of its own positions' actors and issues only.
     assert set(second.standings) == {("ann", "tax"), ("bob", "war")}
     assert set(third.standings) == {("ann", "tax")}
@@ -53,12 +55,29 @@ def test_standings_carry_the_latest_stance_with_marks_against_the_previous_brief
     # The whole matrix as it stands now, with the last briefing's marks.
     assert set(d.current) == {("ann", "tax"), ("bob", "war"), ("cy", "war")}
     assert d.current[("bob", "war")].position.date == date(2025, 3, 2)
-    assert (d.current[("ann", "tax")].position.stance, d.current[("ann", "tax")].mark) == ("opposes", "")
+    assert (d.current[("ann", "tax")].position.stance, d.current[("ann", "tax")].mark) == ("conditional", "")
     assert d.current[("cy", "war")].mark == "new"
     assert [c.mark for c in d.changes_by_actor["ann"]] == ["new", "reaffirmed", "changed"]
     assert [c.position.actor for c in d.changes_by_issue["war"]] == ["bob", "cy"]
     assert [c.mark for c in d.changes_by_pair[("ann", "tax")]] == ["new", "reaffirmed", "changed"]
     assert ("ann", "war") not in d.changes_by_pair
+
+
+def test_a_move_between_the_opposite_stances_is_a_reversal_and_others_are_changes():
+    notes = [
+        note("2025-03-01", ("ann", "tax", "supports"), ("bob", "tax", "conditional")),
+        note("2025-03-02", ("ann", "tax", "opposes"), ("bob", "tax", "opposes")),
+        note("2025-03-03", ("ann", "tax", "supports")),
+    ]
+    d = digest(notes)
+    second, third = d.briefings[1:]
+    assert second.standings[("ann", "tax")].mark == "reversed"
+    assert second.standings[("ann", "tax")].previous.stance == "supports"
+    assert second.standings[("bob", "tax")].mark == "changed"
+    assert third.standings[("ann", "tax")].mark == "reversed"
+    # A site with no opposite pair calls every move a change.
+    plain = build(ACTORS, ISSUES, (STANCES, EVIDENCE, ()), notes, (), TZ)
+    assert plain.briefings[1].standings[("ann", "tax")].mark == "changed"
 
 
 def test_briefings_are_dated_in_the_site_timezone_and_linked_to_neighbours():
@@ -122,7 +141,7 @@ def test_actor_rows_give_each_active_actor_role_affiliation_positions_and_news_c
     d = build(
         actors,
         ISSUES,
-        STANCES,
+        VOCABULARY,
         [note("2025-03-01", ("ann", "tax", "supports"), ("ann", "war", "opposes"), tags=("bob", "cy"))],
         [
             mention("2025-03-01T09:00:00+00:00", ("bob",)),

@@ -24,7 +24,7 @@ def note(name, day, stance="supports"):
 
 
 def ids(*notes):
-    digest = build(ACTORS, ISSUES, {"supports": "Supports"}, notes, [], TZ)
+    digest = build(ACTORS, ISSUES, ({"supports": "Supports"}, {"on-record": "On record"}, ()), notes, [], TZ)
     return [row["id"] for row in position_rows(digest, lambda kind, key: f"{kind}/{key}/")]
 
 
@@ -45,7 +45,14 @@ def test_a_pair_recorded_by_two_notes_is_named_by_note_and_stays_so():
 
 
 def test_csv_has_every_field_in_order():
-    digest = build(ACTORS, ISSUES, {"supports": "Supports"}, [note("a", "2025-03-01")], [], TZ)
+    digest = build(
+        ACTORS,
+        ISSUES,
+        ({"supports": "Supports"}, {"on-record": "On record"}, ()),
+        [note("a", "2025-03-01")],
+        [],
+        TZ,
+    )
     header = to_csv(position_rows(digest, lambda kind, key: ""), POSITION_FIELDS).splitlines()[0]
     assert header.split(",") == list(POSITION_FIELDS)
 
@@ -58,7 +65,14 @@ def test_a_cell_a_spreadsheet_would_run_is_written_as_text(start):
         "ann", "tax", "supports", d, quote=formula, source=Source("https://ok.test/", "s", title=formula)
     )
     n = Note(path="n.yml", date=d, time=datetime.combine(d, time(), TZ), title="n", positions=(position,))
-    digest = build({"ann": Actor("ann", formula)}, ISSUES, {"supports": "Supports"}, [n], [], TZ)
+    digest = build(
+        {"ann": Actor("ann", formula)},
+        ISSUES,
+        ({"supports": "Supports"}, {"on-record": "On record"}, ()),
+        [n],
+        [],
+        TZ,
+    )
     rows = position_rows(digest, lambda kind, key: "")
     (row,) = csv.DictReader(io.StringIO(to_csv(rows, POSITION_FIELDS)))
     for field in ("quote", "source_title", "actor_name"):

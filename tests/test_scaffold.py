@@ -19,7 +19,14 @@ def test_a_new_note_passes_the_check_and_builds(tmp_path, kind):
     assert path.endswith(f"2025-03-21-talks-what-next-zelenskiy-co.{kind}")
     scaffold.write_new(
         path,
-        scaffold.note_text(date(2025, 3, 21), title, kind, {"keir-starmer": None}, {}, {"supports": "S"}),
+        scaffold.note_text(
+            date(2025, 3, 21),
+            title,
+            kind,
+            {"keir-starmer": None},
+            {},
+            ({"supports": "S"}, {"on-record": "O"}),
+        ),
     )
     problems, _ = checks.run(settings)
     assert problems == []

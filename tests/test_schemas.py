@@ -37,7 +37,7 @@ def schema(name):
 def test_the_schemas_list_the_actors_issues_and_stances_in_use():
     config = sample_settings()
     actors, issues = load_tracked(config, [])
-    made = schemas.texts(actors, issues, config["BRIEFING_STANCES"])
+    made = schemas.texts(actors, issues, config["BRIEFING_STANCES"], config["BRIEFING_EVIDENCE"])
     assert made == {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "schemas").glob("*.json")}
     positions = schema("note.schema.json")["properties"]["positions"]["items"]["properties"]
     assert positions["actor"]["enum"] == list(actors) and positions["stance"]["enum"] == list(

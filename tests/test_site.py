@@ -132,7 +132,7 @@ def test_feeds_parse_back_with_the_positions(sample_site, path):
         assert 'href="https://example.test/digest/actors/volodymyr-zelenskiy/"' in body
         assert "<table" in body
     else:  # what concerns this actor or issue, in a few lines
-        assert "<li>Volodymyr Zelenskiy: Opposes on Territorial concessions</li>" in body
+        assert "<li>Volodymyr Zelenskiy: Opposes on Territorial concessions (reported)</li>" in body
         assert "<table" not in body
 
 
@@ -150,6 +150,19 @@ def test_what_changed_is_computed_from_the_standings(sample_site):
     trump = next(li for li in changes.split("<li>") if "Donald Trump" in li and "Air-and-sea ceasefire" in li)
     assert "Changed" in trump and trump.index("Unclear") < trump.index("→") < trump.index("Supports")
     assert "New actor" in changes and "Marco Rubio" in changes
+    # The US paused military aid on 4 March and resumed it on 11 March: from opposes to supports.
+    aid = next(
+        li for li in changes.split("<li>") if "United States administration" in li and "military aid" in li
+    )
+    assert 'class="mark mark-reversed">Reversed</strong>' in aid and aid.index("Opposes") < aid.index(
+        "Supports"
+    )
+    # The pause itself rested on unnamed officials: the change says it is not confirmed.
+    paused = page(sample_site, "briefings/2025/03/04")
+    paused = paused[paused.index('id="changes"') : paused.index("</section>", paused.index('id="changes"'))]
+    aid = next(li for li in paused.split("<li>") if "United States administration" in li)
+    assert "(rests only on anonymous sources: not confirmed by United States administration)" in aid
+    assert "not confirmed" not in next(li for li in paused.split("<li>") if "Volodymyr Zelenskiy" in li)
     first = page(sample_site, "briefings/2025/02/28")
     assert first.count('class="mark mark-new">New actor') >= 2
 
@@ -160,12 +173,15 @@ def test_open_data_matches_the_tables(sample_site):
     assert rows == [{k: str(v).lower() if isinstance(v, bool) else v for k, v in r.items()} for r in as_json]
     (territory,) = [r for r in rows if r["id"] == "2025-03-02/volodymyr-zelenskiy/territorial-concessions"]
     assert (territory["stance"], territory["stance_label"]) == ("opposes", "Opposes")
+    assert (territory["evidence"], territory["evidence_label"]) == ("reported", "Reported")
     assert territory["source_url"].startswith("https://invezz.com/")
     assert len({r["id"] for r in rows}) == len(rows)
     actors = {a["id"]: a for a in json.loads((sample_site / "data/actors.json").read_text(encoding="utf-8"))}
     assert actors["volodymyr-zelenskiy"]["current"]["territorial-concessions"] == {
         "stance": "opposes",
         "date": "2025-03-02",
+        "evidence": "reported",
+        "stale": False,
     }
     day = json.loads((sample_site / "data/briefings/2025-03-02.json").read_text(encoding="utf-8"))
     assert day["positions"] == [r for r in as_json if r["date"] == "2025-03-02"]
@@ -178,7 +194,7 @@ def test_open_data_matches_the_tables(sample_site):
 def test_actor_and_issue_pages_chart_stances_over_time(sample_site):
     actor = section(page(sample_site, "actors/volodymyr-zelenskiy"), "over-time")
     assert actor.count('<svg class="timeline"') == 7
-    assert "Conditional from 28 February 2025; Supports from 4 March 2025." in actor
+    assert "Conditional from 28 February 2025 (on record); Supports from 4 March 2025 (on record)." in actor
     issue = section(page(sample_site, "issues/territorial-concessions"), "over-time")
     assert "Volodymyr Zelenskiy on Territorial concessions, over time" in issue
 

@@ -23,27 +23,30 @@ class Timeline:
     height: int = HEIGHT
 
 
-def timeline(changes, start, end, stances):
+def timeline(changes, start, end, stances, evidence):
     """A strip from `start` to `end`: one band per stance held, from its date to the next.
 
     `changes` are one actor's positions on one issue, oldest first; a reaffirmed stance continues
-    its band. The chart says in words what it draws (desc): the theme puts it in its title and desc
-    for screen readers, and again visibly beneath, so no reader depends on telling colours apart.
+    its band, which says what its first position rested on (`evidence`: the site's words). The
+    chart says in words what it draws (desc): the theme puts it in its title and desc for screen
+    readers, and again visibly beneath, so no reader depends on telling colours apart.
     """
-    runs = []  # (stance, or None once withdrawn; first date), a new run at each change
+    runs = []  # (stance, or None once withdrawn; first date; evidence), a new run at each change
     for change in changes:
         stance = None if change.position.withdrawn else change.position.stance
         if not runs or runs[-1][0] != stance:
-            runs.append((stance, change.position.date))
+            runs.append((stance, change.position.date, change.position.evidence))
     span = max((end - start).days + 1, 1)
 
     def x(day):
         return round((day - start).days / span * WIDTH, 2)
 
     bands, words = [], []
-    for i, (stance, since) in enumerate(runs):
+    for i, (stance, since, rests_on) in enumerate(runs):
         until = runs[i + 1][1] if i + 1 < len(runs) else end + timedelta(days=1)
         label = f"{stances[stance] if stance else 'No known position (withdrawn)'} from {since:%-d %B %Y}"
+        if stance:
+            label += f" ({evidence[rests_on].lower() if rests_on else 'evidence not stated'})"
         words.append(label)
         if stance is not None:  # else the background already shows no known position
             # max: a one-day stance at the end still shows

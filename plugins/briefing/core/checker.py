@@ -5,7 +5,7 @@ import difflib
 import re
 
 from . import yamlfile
-from .values import Values
+from .values import KNOWN, Values
 
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # whole ids only: fullmatch, never match with '$'
 # Ids become folder and file names (with '.atom.xml' after them): far below any file system's limit.
@@ -133,6 +133,6 @@ _READERS = {
         kind: lambda check, entry, f, owner: (
             check.known(entry, f.name, check.ids[f.kind], f.kind) if f.name in entry else None
         )
-        for kind in ("actor", "issue", "stance")
+        for kind in KNOWN
     },
 }

@@ -3,6 +3,7 @@
 import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 
 from .match import item_mentions, normalise, passes_rules
 from .model import UNTITLED, Briefing, Mention, Position, Standing
@@ -12,7 +13,8 @@ from .urls import normalise_link
 
 @dataclass(frozen=True)
 class Change:
-    """A recorded position and what it did to the standings: 'new', 'changed' or 'reaffirmed'."""
+    """A recorded position and what it did to the standings: 'new', 'changed', 'reversed',
+    'withdrawn' or 'reaffirmed'."""
 
     position: Position
     mark: str
@@ -23,6 +25,7 @@ class Digest:
     actors: dict
     issues: dict
     stances: dict
+    evidence: dict  # evidence id -> the words readers see
     briefings: tuple[Briefing, ...]
     current: dict = field(hash=False)  # (actor, issue) -> Standing after the last briefing
     changes_by_actor: dict = field(hash=False)  # actor -> tuple[Change], oldest first
@@ -118,12 +121,17 @@ class _Texts:
         self.waiting.append((item, index))
 
 
-def _mark(previous, position):
+def _mark(previous, position, opposites):
     if position.withdrawn:
         return "withdrawn"
     if previous is None:
         return "new"
-    return "changed" if previous.stance != position.stance else "reaffirmed"
+    if previous.stance == position.stance:
+        return "reaffirmed"
+    return "reversed" if {previous.stance, position.stance} == opposites else "changed"
+
+
+MOVED = ("changed", "reversed")  # marks of a standing that has a previous stance
 
 
 def _unique(values):
@@ -133,15 +141,19 @@ def _unique(values):
 _BY_TIME = operator.attrgetter("item.published", "item.title")  # a lambda took twice as long
 
 
-def build(actors, issues, stances, notes, mentions, tz):
-    """Return the Digest: one Briefing per date with a note or a matched item, oldest first."""
+def build(actors, issues, vocabulary, notes, mentions, tz):
+    """Return the Digest: one Briefing per date with a note or a matched item, oldest first.
+
+    `vocabulary`: the site's stances and evidence ({id: words}), and the two stances a move between
+    is a reversal (a set, empty when there are none)."""
+    stances, evidence, opposites = vocabulary
     notes_by_date, mentions_by_date = defaultdict(list), defaultdict(list)
     for note in notes:
         notes_by_date[note.date].append(note)
     for mention in sorted(mentions, key=_BY_TIME):
         mentions_by_date[mention.item.published.astimezone(tz).date()].append(mention)
     dates = sorted(set(notes_by_date) | set(mentions_by_date))
-    story = _Story(actors, issues)
+    story = _Story(actors, issues, set(opposites))
     briefings = [story.day(day, notes_by_date[day], mentions_by_date[day]) for day in dates]
     last = briefings[-1].standings if briefings else {}
     briefings = [
@@ -153,6 +165,7 @@ def build(actors, issues, stances, notes, mentions, tz):
         actors=actors,
         issues=issues,
         stances=stances,
+        evidence=evidence,
         briefings=tuple(briefings),
         current={k: last.get(k) or Standing(p) for k, p in story.standings.items()},
         **frozen,
@@ -163,8 +176,9 @@ class _Story:
     """What build() knows as it goes through the days: the standings as of the day, each actor's,
     issue's and pair's changes, and the days each actor and issue appears in."""
 
-    def __init__(self, actors, issues):
+    def __init__(self, actors, issues, opposites):
         self.actors, self.issues, self.standings, self.ever_active = actors, issues, {}, set()
+        self.opposites = opposites
         self.found = {
             name: defaultdict(list)
             for name in (
@@ -217,7 +231,7 @@ class _Story:
             key = (position.actor, position.issue)
             if key not in before:
                 before[key] = self.standings.get(key)
-            change = Change(position, _mark(before[key], position))
+            change = Change(position, _mark(before[key], position, self.opposites))
             by_actor[position.actor].append(change)
             by_issue[position.issue].append(change)
             by_pair[key].append(change)
@@ -244,7 +258,7 @@ def _day_standings(standings, positions, marks, before):
         if position is None:
             continue  # withdrawn that day
         mark = marks.get(key, "")
-        table[key] = Standing(position, mark, before.get(key) if mark == "changed" else None)
+        table[key] = Standing(position, mark, before.get(key) if mark in MOVED else None)
     return table
 
 
@@ -291,6 +305,16 @@ def stances_by_issue(digest):
     for actor, issue in sorted(digest.current, key=lambda pair: order[pair[0]]):
         held[issue][digest.current[(actor, issue)].position.stance].append(actor)
     return [(issue, held[issue]) for issue in digest.issues if issue in held]
+
+
+def stale(digest, days):
+    """The (actor, issue) pairs whose current stance was recorded more than `days` before the latest
+    briefing: still shown, as "not restated since" (by days of the story, not of the clock, so a
+    build is the same whenever it runs)."""
+    if not digest.briefings:
+        return frozenset()
+    cutoff = digest.briefings[-1].date - timedelta(days=days)
+    return frozenset(pair for pair, s in digest.current.items() if s.position.date < cutoff)
 
 
 def recorded_with(digest, of, key):

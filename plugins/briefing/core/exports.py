@@ -15,6 +15,8 @@ POSITION_FIELDS = {
     "issue_title": "the issue's title",
     "stance": "stance id: one of the site's stance vocabulary",
     "stance_label": "the stance in words",
+    "evidence": "what the claim rests on: one of the site's evidence vocabulary, or empty when not stated",
+    "evidence_label": "the evidence in words",
     "withdrawn": "true when the actor withdrew this stance: from this date no position is known",
     "quote": "the actor's words, verbatim, if recorded",
     "note": "the editor's comment, if any",
@@ -44,6 +46,8 @@ def position_rows(digest, page_of, briefings=None):
                 "issue_title": digest.issues[p.issue].title,
                 "stance": p.stance,
                 "stance_label": digest.stances[p.stance],
+                "evidence": p.evidence,
+                "evidence_label": digest.evidence[p.evidence] if p.evidence else "Not stated",
                 "withdrawn": p.withdrawn,
                 "quote": p.quote,
                 "note": p.note,
@@ -59,7 +63,7 @@ def _note_name(path):
     return PurePath(path).stem
 
 
-def actors_data(digest, page_of):
+def actors_data(digest, page_of, stale):
     return [
         {
             "id": a.id,
@@ -70,13 +74,13 @@ def actors_data(digest, page_of):
             "aliases": list(a.aliases),
             "links": list(a.links),
             "page": page_of("actor", a.id),
-            "current": _current(digest, lambda key, a=a: key[0] == a.id, 1),
+            "current": _current(digest, lambda key, a=a: key[0] == a.id, 1, stale),
         }
         for a in digest.actors.values()
     ]
 
 
-def issues_data(digest, page_of):
+def issues_data(digest, page_of, stale):
     return [
         {
             "id": i.id,
@@ -84,16 +88,22 @@ def issues_data(digest, page_of):
             "question": i.question,
             "keywords": list(i.keywords),
             "page": page_of("issue", i.id),
-            "current": _current(digest, lambda key, i=i: key[1] == i.id, 0),
+            "current": _current(digest, lambda key, i=i: key[1] == i.id, 0, stale),
         }
         for i in digest.issues.values()
     ]
 
 
-def _current(digest, wanted, other):
-    """The latest stance on each issue (of an actor) or of each actor (on an issue)."""
+def _current(digest, wanted, other, stale):
+    """The latest stance on each issue (of an actor) or of each actor (on an issue); `stale`, the
+    pairs not restated for BRIEFING_STALE_STANCE_DAYS (digest.stale)."""
     return {
-        key[other]: {"stance": s.position.stance, "date": s.position.date.isoformat()}
+        key[other]: {
+            "stance": s.position.stance,
+            "date": s.position.date.isoformat(),
+            "evidence": s.position.evidence,
+            "stale": key in stale,
+        }
         for key, s in digest.current.items()
         if wanted(key)
     }

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 class Field:
     name: str
     # text, name (shown as a title), markdown, id, ids, date, url, address (a URL or a file of the
-    # site), flag, names, urls, patterns, choice, actor, issue, stance, source, or records
+    # site), flag, names, urls, patterns, choice, actor, issue, stance, evidence, source, or records
     kind: str
     about: str  # what it holds, as an editor reads it
     required: bool = False
@@ -106,6 +106,7 @@ POSITION = Record(
         Field("issue", "issue", "an issue id from issues.yml", required=True, example="ceasefire"),
         Field("stance", "stance", "where the actor stands", required=True, example="supports"),
         Field("quote", "text", "the actor's words, verbatim"),
+        Field("evidence", "evidence", "what the claim rests on", example="on-record"),
         Field("source", "source", "a source id of this note, or a full https:// address"),
         Field("note", "text", "the editor's comment"),
         Field("withdrawn", "flag", "the actor no longer holds the stance named", default=False),

@@ -91,6 +91,7 @@ class Position:
     stance: str
     date: date
     quote: str = ""
+    evidence: str = ""  # what the claim rests on, of the site's vocabulary; "" when not stated
     source: Source | None = None
     note: str = ""
     withdrawn: bool = False  # the actor no longer holds this stance: back to no known position
@@ -98,7 +99,7 @@ class Position:
     line: int = 0
 
     def __post_init__(self):
-        _intern(self, "actor", "issue", "stance")
+        _intern(self, "actor", "issue", "stance", "evidence")
 
 
 @_pickled_by_fields
@@ -172,8 +173,8 @@ class Standing:
     """An actor's latest stance on an issue as of a briefing, and how it moved."""
 
     position: Position
-    mark: str = ""  # "new", "changed", "withdrawn" or "" since the previous briefing
-    previous: Position | None = None  # the stance it changed from, when mark is "changed"
+    mark: str = ""  # "new", "changed", "reversed", "withdrawn" or "" since the previous briefing
+    previous: Position | None = None  # the stance it changed from, when changed or reversed
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,7 @@ def _positions(check, mapping, day, known, sources):
     check.at_most(mapping, "positions", known["max_positions"], "BRIEFING_MAX_POSITIONS_PER_NOTE")
     for entry in check.records(mapping, "positions", POSITION):
         values = check.read(entry, POSITION, "a position")
+        values["evidence"] = values["evidence"] or ""  # not stated: a warning (invoke check), not an error
         source = _cited(check, entry, sources)
         if values["actor"] and values["issue"] and values["stance"] and day:
             positions.append(Position(date=day, source=source, path=check.path, line=entry.line, **values))

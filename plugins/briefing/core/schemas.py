@@ -34,9 +34,14 @@ _KINDS = {
 }
 
 
-def schemas(actors, issues, stances):
+def schemas(actors, issues, stances, evidence):
     """{file name: JSON Schema} of a note, actors.yml, issues.yml and feeds.yml."""
-    enums = {"actor": list(actors), "issue": list(issues), "stance": list(stances)}
+    enums = {
+        "actor": list(actors),
+        "issue": list(issues),
+        "stance": list(stances),
+        "evidence": list(evidence),
+    }
 
     def field(f):
         if f.kind == "records":
@@ -78,9 +83,9 @@ def schemas(actors, issues, stances):
     }
 
 
-def texts(actors, issues, stances):
+def texts(actors, issues, stances, evidence):
     """{file name: its text} of the schemas, as schemas/ keeps them (invoke schemas)."""
     return {
         name: json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-        for name, schema in schemas(actors, issues, stances).items()
+        for name, schema in schemas(actors, issues, stances, evidence).items()
     }

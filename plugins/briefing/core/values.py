@@ -21,6 +21,10 @@ from .urls import is_web_url
 YEARS = (1900, 2200)
 
 
+# The ids a note is checked against, by the kind of field that holds one, and their key in `known`.
+KNOWN = {"actor": "actors", "issue": "issues", "stance": "stances", "evidence": "evidence"}
+
+
 class Values:
     """Collects problems for one file and reads each kind of value out of a yamlfile.Map."""
 
@@ -29,7 +33,7 @@ class Values:
         # site's static files (images.Files), which its Markdown may show
         known = known or {}
         self.path, self.problems, self.files = path, problems, known.get("files")
-        self.ids = {kind: known[f"{kind}s"] for kind in ("actor", "issue", "stance") if f"{kind}s" in known}
+        self.ids = {kind: known[name] for kind, name in KNOWN.items() if name in known}
 
     def error(self, line, message, fix):
         self.problems.append(Problem(self.path, line, message, fix))

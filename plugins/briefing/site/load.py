@@ -33,6 +33,7 @@ def load_digest(settings, files=None):
         "actors": actors,
         "issues": issues,
         "stances": settings["BRIEFING_STANCES"],
+        "evidence": settings["BRIEFING_EVIDENCE"],
         "max_positions": settings["BRIEFING_MAX_POSITIONS_PER_NOTE"],
         "max_sources": settings["BRIEFING_MAX_SOURCES_PER_NOTE"],
         # What a note's images are checked against (their files' problems are reported with the pages'):
@@ -61,7 +62,13 @@ def load_digest(settings, files=None):
         worked_out = (cached.mentions, cached.keys) if cached else ()
         match = partial(digest.match_items, items, feeds, matcher, *worked_out)
         mentions = stories.match(items, match, cached) if cached else match()
-    return digest.build(actors, issues, settings["BRIEFING_STANCES"], notes, mentions, tz)
+    return digest.build(actors, issues, vocabulary(settings), notes, mentions, tz)
+
+
+def vocabulary(settings):
+    """(stances, evidence, the two stances a move between is a reversal) of digest.build."""
+    opposites = settings["BRIEFING_OPPOSITE_STANCES"]
+    return settings["BRIEFING_STANCES"], settings["BRIEFING_EVIDENCE"], tuple(opposites or ())
 
 
 def load_sources(settings):

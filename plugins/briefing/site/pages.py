@@ -13,7 +13,7 @@ from pelican.generators import Generator
 from pelican.writers import Writer
 
 from ..core import charts, exports, safefile
-from ..core.digest import actor_rows, news_rows, recorded_with, stances_by_issue
+from ..core.digest import actor_rows, news_rows, recorded_with, stale, stances_by_issue
 from ..core.problems import ContentError
 from ..core.urls import is_web_url
 from . import search, templating
@@ -43,6 +43,8 @@ class BriefingGenerator(Generator):
                 logger.error("%s", problem)
             logger.error("briefing: %d problem(s) in the content; nothing was built", len(e.problems))
             raise SystemExit(1) from None
+        digest = self.context["briefing_digest"]
+        self.context["briefing_stale"] = stale(digest, self.settings["BRIEFING_STALE_STANCE_DAYS"])
         self.context["briefing_url"] = partial(url_for, self.settings)
         self.context["briefing_content_href"] = partial(content_href, self.settings)
         self.context["briefing_sources"] = sources
@@ -135,7 +137,8 @@ class BriefingGenerator(Generator):
     def _write_data(self, digest, articles):
         """positions.csv/.json, actors.json, issues.json and one JSON per briefing."""
         folder = self.settings["BRIEFING_DATA_PATH"]
-        for name, inputs, make in _data_files(digest, articles, partial(url_for, self.settings)):
+        page_of, stale_pairs = partial(url_for, self.settings), self.context["briefing_stale"]
+        for name, inputs, make in _data_files(digest, articles, page_of, stale_pairs):
             self.outputs.write(f"{folder}/{name}", inputs, make, page=False)
 
     def _write_feeds(self, writer, kind, key, entry, appears):
@@ -197,6 +200,10 @@ def add_filters(generator):
     generator.env.tests["web_url"] = is_web_url
     generator.env.filters["utc"] = _utc
     generator.env.globals["stance_timeline"] = _stance_timeline
+    # A current stance not restated for BRIEFING_STALE_STANCE_DAYS (digest.stale).
+    generator.env.filters["stale_stance"] = jinja2.pass_context(
+        lambda c, p: (p.actor, p.issue) in c["briefing_stale"]
+    )
     generator.env.filters["stale"] = lambda s: s.stale(generator.settings["BRIEFING_STALE_DAYS"])
 
 
@@ -208,7 +215,7 @@ def _utc(moment):
     return moment.astimezone(UTC).strftime("%-d %B %Y, %H:%M UTC")
 
 
-def _data_files(digest, articles, page_of):
+def _data_files(digest, articles, page_of, stale_pairs):
     """(name, what it is made from besides the settings and the actors', issues' and stances' names,
     a function making its text) of each open data file. A text is made only when the cache lacks
     it, one at a time: together they run to 100s of MB."""
@@ -225,8 +232,9 @@ def _data_files(digest, articles, page_of):
     positions = fingerprint([b.positions for b in digest.briefings])
     yield "positions.csv", positions, lambda: exports.to_csv(rows(), exports.POSITION_FIELDS)
     yield "positions.json", positions, lambda: _json(rows())
-    yield "actors.json", digest.current, lambda: _json(exports.actors_data(digest, page_of))
-    yield "issues.json", digest.current, lambda: _json(exports.issues_data(digest, page_of))
+    current = (digest.current, stale_pairs)
+    yield "actors.json", current, lambda: _json(exports.actors_data(digest, page_of, stale_pairs))
+    yield "issues.json", current, lambda: _json(exports.issues_data(digest, page_of, stale_pairs))
     for b in digest.briefings:
         # The body's key stands for the briefing (neighbours' dates included) and the settings.
         yield (
@@ -259,4 +267,4 @@ def _stance_timeline(context, actor, issue, start):
     """
     digest = context["briefing_digest"]
     changes = digest.changes_by_pair.get((actor, issue), ())
-    return charts.timeline(changes, start, digest.briefings[-1].date, digest.stances)
+    return charts.timeline(changes, start, digest.briefings[-1].date, digest.stances, digest.evidence)

@@ -18,6 +18,8 @@ DEFAULTS = {
         "conditional": "Conditional",
         "unclear": "Unclear",
     },
+    # A move from one of these stances to the other is a reversal (None: no such pair).
+    "BRIEFING_OPPOSITE_STANCES": ("supports", "opposes"),
     # What a position's claim rests on (its `evidence`): id -> the words readers see. A missing
     # one reads "not stated"; the methodology page explains each.
     "BRIEFING_EVIDENCE": {
@@ -147,9 +149,14 @@ _POSITIVE = (
 def complete(settings):
     """Fill in every missing BRIEFING_* setting with a copy of its default (a site that changes
     its stances changes no other build's), then validate them all."""
+    given = set(settings)
     for name, value in DEFAULTS.items():
         if name not in settings:
             settings[name] = copy.deepcopy(value)
+    if "BRIEFING_OPPOSITE_STANCES" not in given and not set(settings["BRIEFING_OPPOSITE_STANCES"]) <= set(
+        settings["BRIEFING_STANCES"]
+    ):
+        settings["BRIEFING_OPPOSITE_STANCES"] = None  # a vocabulary of its own, without the default pair
     validate(settings)
 
 
@@ -160,6 +167,13 @@ def validate(settings):
         raise ValueError(f"{unknown[0]}: unknown setting; known ones are {', '.join(DEFAULTS)}")
     _validate_vocabulary("BRIEFING_STANCES", settings["BRIEFING_STANCES"])
     _validate_vocabulary("BRIEFING_EVIDENCE", settings["BRIEFING_EVIDENCE"])
+    opposites = settings["BRIEFING_OPPOSITE_STANCES"]
+    if opposites is not None and (
+        isinstance(opposites, str)
+        or len(opposites) != 2
+        or not set(opposites) <= set(settings["BRIEFING_STANCES"])
+    ):
+        raise ValueError("BRIEFING_OPPOSITE_STANCES must be two stance ids of BRIEFING_STANCES, or None")
     unconfirmed = settings["BRIEFING_EVIDENCE_UNCONFIRMED"]
     if isinstance(unconfirmed, str) or not all(e in settings["BRIEFING_EVIDENCE"] for e in unconfirmed):
         raise ValueError("BRIEFING_EVIDENCE_UNCONFIRMED must be a list of ids of BRIEFING_EVIDENCE")
