@@ -22,7 +22,7 @@ from briefing.core.sources import load_tracked
 from briefing.ingest import fetch as fetching
 from briefing.site import settings
 
-from . import checks, scaffold
+from . import checks, links, scaffold
 
 CONFIG = {
     "settings_base": "pelicanconf.py",
@@ -205,6 +205,27 @@ def check(c, ignore_cache=False):
         print(f"warning: {SCHEMAS}/ does not list the actors, issues and stances in use: run invoke schemas")
     if status:
         raise Exit(code=status)
+
+
+@task
+def check_links(c):
+    """Check every address the notes cite, keep each one's state in content/archive/links.json and
+    report the dead ones (also in the GitHub job summary); dead links do not fail the task."""
+    config = read_settings(CONFIG["settings_base"])
+    settings.complete(config)
+    try:
+        problems, report = links.run(config, now=datetime.now(UTC))
+        if report:
+            links.append_summary(report, os.environ.get("GITHUB_STEP_SUMMARY"))
+    except fetching.FetchRefused as e:
+        raise Exit(f"check-links refused: {e}", code=1) from None
+    except OSError as e:
+        raise Exit(f"check-links could not write its state or the job summary ({e})", code=1) from None
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        raise Exit(code=1)
+    print("\n".join(links.lines(report)))
 
 
 @task(help={"date": "YYYY-MM-DD (asked if missing)", "title": "the headline (asked if missing)",

@@ -36,8 +36,18 @@ def test_each_step_runs_a_command_the_readme_documents():
         "./scripts/check",
         "./scripts/test",
         ".venv/bin/invoke fetch",
+        ".venv/bin/invoke check-links",
         ".venv/bin/invoke publish",
     } <= commands
     for command in commands:
         name = command.removeprefix("./").removeprefix(".venv/bin/invoke ")
         assert name in readme, f"{command} is run by a workflow but not documented in the README"
+
+
+def test_the_link_check_runs_on_its_own_weekly_schedule():
+    workflow = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
+    crons = [entry["cron"] for entry in workflow[True]["schedule"]]  # YAML 1.1 reads `on` as True
+    (step,) = [s for s in workflow["jobs"]["build"]["steps"] if "invoke check-links" in s.get("run", "")]
+    weekly = step["if"].split("==")[1].strip(" '")
+    assert weekly in crons and len(crons) == 2 and weekly.endswith(" * * 1")
+    assert "content/archive/links.json" in step["run"]

@@ -13,6 +13,7 @@ import ssl
 import threading
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin, urlsplit
@@ -49,6 +50,10 @@ class Limits:
     retries: int
     backoff: float  # seconds before the first retry, doubled each time
     user_agent: str
+    # A link check's hooks (linkcheck.py); a feed's download keeps the defaults. `addresses(host,
+    # port)` returns the addresses the host may be reached at, or raises DownloadError to refuse it.
+    addresses: Callable[[str, int], tuple[str, ...]] | None = None
+    read_body: bool = True  # False: the status is the answer, and a 200's body is not read
 
 
 @dataclass(frozen=True)
@@ -147,10 +152,9 @@ def _request(url, limits, etag, last_modified, deadline):
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise DownloadError(f"{url!r} is not an http(s) address")
     timeout = min(limits.connect_timeout, _remaining(deadline))
-    if parts.scheme == "https":
-        conn = http.client.HTTPSConnection(
-            parts.hostname, parts.port, timeout=timeout, context=ssl.create_default_context()
-        )
+    context = ssl.create_default_context() if parts.scheme == "https" else None
+    if context:
+        conn = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout, context=context)
     else:
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     headers = {"User-Agent": limits.user_agent, "Accept-Encoding": "gzip, deflate", "Accept": _ACCEPT}
@@ -163,7 +167,7 @@ def _request(url, limits, etag, last_modified, deadline):
         path += "?" + parts.query
     dog = None
     try:
-        conn.connect()
+        _connect(conn, parts, limits, timeout, context)
         # Kept: http.client lets go of conn.sock once a response without a length is read.
         sock = conn.sock
         sock.settimeout(limits.read_timeout)
@@ -171,7 +175,8 @@ def _request(url, limits, etag, last_modified, deadline):
         conn.request("GET", path, headers=headers)
         response = conn.getresponse()
         found = {k.lower(): v for k, v in response.getheaders()}
-        body = b"" if response.status != 200 else _read(response, found, limits)
+        wanted = response.status == 200 and limits.read_body
+        body = _read(response, found, limits) if wanted else b""
     except (OSError, http.client.HTTPException, zlib.error) as e:
         if dog is not None and dog.fired:
             raise DownloadError(DEADLINE) from None
@@ -183,6 +188,25 @@ def _request(url, limits, etag, last_modified, deadline):
     if dog.fired:  # the shutdown may look like a normal end of the body
         raise DownloadError(DEADLINE)
     return response.status, found, body
+
+
+def _connect(conn, parts, limits, timeout, context):
+    """Open conn's socket; with limits.addresses, to an address that hook approved, never through a
+    second lookup of the name, whose answer may have changed since (DNS rebinding)."""
+    if limits.addresses is None:
+        conn.connect()
+        return
+    port, failure = parts.port or (443 if context else 80), None
+    for address in limits.addresses(parts.hostname, port):
+        try:
+            conn.sock = socket.create_connection((address, port), timeout)
+            break
+        except OSError as e:
+            failure = e
+    else:
+        raise failure or ConnectionError(f"no address for {parts.hostname}")
+    if context:  # the certificate checked against the name, as http.client's own connect does
+        conn.sock = context.wrap_socket(conn.sock, server_hostname=parts.hostname)
 
 
 _ACCEPT = "application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
