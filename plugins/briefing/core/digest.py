@@ -18,6 +18,7 @@ class Change:
 
     position: Position
     mark: str
+    previous: Position | None = None  # the stance held as the day began, if any
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,7 @@ class _Story:
             key = (position.actor, position.issue)
             if key not in before:
                 before[key] = self.standings.get(key)
-            change = Change(position, _mark(before[key], position, self.opposites))
+            change = Change(position, _mark(before[key], position, self.opposites), before[key])
             by_actor[position.actor].append(change)
             by_issue[position.issue].append(change)
             by_pair[key].append(change)

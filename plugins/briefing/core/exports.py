@@ -5,6 +5,8 @@ import io
 from collections import Counter
 from pathlib import PurePath
 
+from .changes import anchor, moves
+
 # Each field of positions.csv and positions.json, and what it means; the data page shows these.
 POSITION_FIELDS = {
     "id": "stable id: date/actor/issue, and /note when several notes record the pair that day",
@@ -25,6 +27,42 @@ POSITION_FIELDS = {
     "source_publisher": "the source's publisher, if given",
     "briefing": "the briefing page's address, relative to the site",
 }
+
+
+# Each field of changes.csv and changes.json: one row per stance that moved (never a restatement).
+CHANGE_FIELDS = {
+    "id": "stable id: date/actor/issue (one change per pair and day)",
+    "date": "the briefing date (YYYY-MM-DD) of the change",
+    "actor": "actor id",
+    "issue": "issue id",
+    "change": "new, changed, reversed (between the opposite stances) or withdrawn",
+    "from": "the stance id held before, empty when none was known",
+    "to": "the stance id held after, empty when withdrawn",
+    "evidence": "what the change rests on (evidence id), empty when not stated",
+    "source_url": "where the claim comes from",
+    "briefing": "the change's line in its briefing, relative to the site",
+}
+
+
+def change_rows(digest, page_of):
+    """One dict per change of stance, oldest first, with CHANGE_FIELDS as keys."""
+    found = [c for pair in digest.changes_by_pair.values() for c in moves(pair)]
+    found.sort(key=lambda c: (c.position.date, c.position.actor, c.position.issue))
+    return [
+        {
+            "id": f"{c.position.date.isoformat()}/{c.position.actor}/{c.position.issue}",
+            "date": c.position.date.isoformat(),
+            "actor": c.position.actor,
+            "issue": c.position.issue,
+            "change": c.mark,
+            "from": c.previous.stance if c.previous else "",
+            "to": "" if c.position.withdrawn else c.position.stance,
+            "evidence": c.position.evidence,
+            "source_url": c.position.source.url if c.position.source else "",
+            "briefing": f"{page_of('briefing', c.position.date)}#{anchor(c.position)}",
+        }
+        for c in found
+    ]
 
 
 def position_rows(digest, page_of, briefings=None):

@@ -27,15 +27,15 @@ class Teaser:
                 setattr(self, name, getattr(article, name))
         # Pelican's SafeDatetime formats in Python, and a feed formats each entry's dates three
         # times: as plain datetimes, the same text, formatted in C (30,000 entries at ten years).
-        self.date = _plain(article.date)
+        self.date = plain(article.date)
         if hasattr(article, "modified"):
-            self.modified = _plain(article.modified)
+            self.modified = plain(article.modified)
 
     def get_content(self, siteurl):
         return self._content
 
 
-def _plain(moment):
+def plain(moment):
     return datetime.combine(moment.date(), moment.timetz())
 
 

@@ -264,11 +264,15 @@ def write_page(outputs, context, name, template, relative, inputs, **kwargs):
     return path
 
 
-def write_feed(outputs, writer, entries, context, name, inputs, **kwargs):
-    """Write the feed `name` with Pelican's writer (Writer.write_feed), from the cache when `inputs`
-    ((what determines it cheaply, a function giving all it shows); see Outputs.write's `alias`) are
-    unchanged; entries() gives its entries, called only when it is rendered."""
-    cheap, shows = inputs
+def write_feed(outputs, writer, entries, context, name, cheap, **kwargs):
+    """Write the feed `name` with Pelican's writer (Writer.write_feed), from the cache when `cheap`
+    (what determines it without rendering an entry; see Outputs.write's `alias`) or else what its
+    entries show is unchanged; entries() gives its entries, called only when needed."""
+
+    def shows():
+        return [
+            (e.url, e.title, e.date, getattr(e, "modified", None), e.get_content(None)) for e in entries()
+        ]
 
     def render():
         text = io.StringIO()

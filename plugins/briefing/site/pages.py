@@ -12,13 +12,14 @@ import orjson
 from pelican.generators import Generator
 from pelican.writers import Writer
 
-from ..core import charts, exports, safefile
+from ..core import changes, charts, exports, safefile
 from ..core.digest import actor_rows, news_rows, recorded_with, stale, stances_by_issue
 from ..core.problems import ContentError
 from ..core.urls import is_web_url
 from . import search, templating
 from .articles import POOL_MIN, content_href, write_pages
 from .cache import fingerprint
+from .changefeeds import write_change_feeds
 from .feeds import Teaser, teaser
 from .load import load_all
 from .outputs import Beside, Outputs, new_build, write_feed, write_page
@@ -83,11 +84,12 @@ class BriefingGenerator(Generator):
             yield key, entry, [articles[d] for d in reversed(dates.get(key, ())) if d in articles]
 
     def _write_files(self):
-        """The actors' and issues' feeds and the open data (see write_briefings)."""
+        """The actors' and issues' feeds, the change feeds and the open data (see write_briefings)."""
         writer = Writer(self.output_path, settings=self.settings)  # Pelican's, for feeds: no page is written
         for kind in ("actor", "issue"):
             for key, entry, appears in self._appearances(kind):
                 self._write_feeds(writer, kind, key, entry, appears)
+        write_change_feeds(self, writer)
         self._write_data(self.context["briefing_digest"], self.context.get("briefing_articles", {}))
 
     def generate_output(self, writer):
@@ -122,6 +124,7 @@ class BriefingGenerator(Generator):
                 relative,
             )
         self.context["briefing_position_fields"] = exports.POSITION_FIELDS
+        self.context["briefing_change_fields"] = exports.CHANGE_FIELDS
         pages = (
             (self.settings["BRIEFING_SOURCES_SAVE_AS"], "sources"),
             (self.settings["BRIEFING_OPML_SAVE_AS"], "sources_opml"),
@@ -154,16 +157,11 @@ class BriefingGenerator(Generator):
             template = self.get_template("feed_teaser")
             return [Teaser(a, teaser(template, a, kind, key, digest, stances)) for a in shown]
 
-        def shows():
-            return [
-                (e.url, e.title, e.date, getattr(e, "modified", None), e.get_content(None)) for e in entries()
-            ]
-
         for feed_type in ("atom", "rss"):
             path = url_for(self.settings, f"{kind}-{feed_type}", key)
             if path:
                 kwargs = {"feed_type": feed_type, "feed_title": title}
-                write_feed(self.outputs, writer, entries, self.context, path, (briefings, shows), **kwargs)
+                write_feed(self.outputs, writer, entries, self.context, path, briefings, **kwargs)
 
 
 def get_generators(pelican):
@@ -195,6 +193,7 @@ def add_filters(generator):
         lambda c, of, key: recorded_with(c["briefing_digest"], of, key)
     )
     generator.env.filters["actor_rows"] = actor_rows
+    generator.env.filters["change_anchor"] = changes.anchor
     generator.env.globals["once"] = templating.once()
     generator.env.tests["contains"] = operator.contains
     generator.env.tests["web_url"] = is_web_url
@@ -233,6 +232,8 @@ def _data_files(digest, articles, page_of, stale_pairs):
     yield "positions.csv", positions, lambda: exports.to_csv(rows(), exports.POSITION_FIELDS)
     yield "positions.json", positions, lambda: _json(rows())
     current = (digest.current, stale_pairs)
+    yield "changes.csv", positions, lambda: exports.to_csv(exports.change_rows(digest, page_of), exports.CHANGE_FIELDS)
+    yield "changes.json", positions, lambda: _json(exports.change_rows(digest, page_of))
     yield "actors.json", current, lambda: _json(exports.actors_data(digest, page_of, stale_pairs))
     yield "issues.json", current, lambda: _json(exports.issues_data(digest, page_of, stale_pairs))
     for b in digest.briefings:
@@ -266,5 +267,5 @@ def _stance_timeline(context, actor, issue, start):
     dated decades early would otherwise squeeze every chart into a sliver.
     """
     digest = context["briefing_digest"]
-    changes = digest.changes_by_pair.get((actor, issue), ())
-    return charts.timeline(changes, start, digest.briefings[-1].date, digest.stances, digest.evidence)
+    recorded = digest.changes_by_pair.get((actor, issue), ())
+    return charts.timeline(recorded, start, digest.briefings[-1].date, digest.stances, digest.evidence)

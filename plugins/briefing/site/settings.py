@@ -220,6 +220,8 @@ _URL_SETTINGS = {
     "actor-rss": "BRIEFING_ACTOR_FEED_RSS",
     "issue-atom": "BRIEFING_ISSUE_FEED_ATOM",
     "issue-rss": "BRIEFING_ISSUE_FEED_RSS",
+    "changes-atom": "BRIEFING_CHANGES_FEED_ATOM",
+    "changes-rss": "BRIEFING_CHANGES_FEED_RSS",
     "actor-changes-atom": "BRIEFING_ACTOR_CHANGES_FEED_ATOM",
     "actor-changes-rss": "BRIEFING_ACTOR_CHANGES_FEED_RSS",
     "issue-changes-atom": "BRIEFING_ISSUE_CHANGES_FEED_ATOM",
@@ -228,8 +230,9 @@ _URL_SETTINGS = {
 LINK_KINDS = ("briefing", "actor", "issue")
 
 
-def url_for(settings, kind, key):
-    """The site-relative URL of a briefing (key: a date or ISO date), actor, issue or their feed."""
+def url_for(settings, kind, key=None):
+    """The site-relative URL of a briefing (key: a date or ISO date), actor, issue, their feeds, or
+    the site's feed of changes (no key)."""
     pattern = settings[_URL_SETTINGS[kind]]
     if not pattern:
         return ""

@@ -1,0 +1,74 @@
+"""The feeds of stance changes: the site's, and each actor's and issue's (Atom and RSS), one entry
+per new, changed, reversed or withdrawn stance, never a restatement."""
+
+import html
+from functools import cache
+
+from ..core import changes
+from .feeds import plain
+from .outputs import write_feed
+from .settings import url_for
+
+
+class ChangeEntry:
+    """A stance change as Pelican's feed writer reads an entry (Writer._add_item_to_the_feed).
+
+    Its link is the change's line in its briefing, and its date the note's: Pelican makes the entry
+    id of the two (a tag URI), so a correction of the note keeps the id and moves `modified` only.
+    """
+
+    def __init__(self, note, title, url, content):
+        self.title = html.escape(title, quote=False)  # the writer strips tags, and unescapes
+        self.url, self.summary, self._content = url, None, content
+        self.date = plain(note.time)
+        if note.corrections:
+            self.modified = plain(max(c.time for c in note.corrections))
+
+    def get_content(self, siteurl):
+        return self._content
+
+
+def write_change_feeds(generator, writer):
+    """Every change feed the settings name, each written again only when what it shows changed."""
+    digest, limit = generator.context["briefing_digest"], generator.settings["FEED_MAX_ITEMS"]
+    notes = cache(lambda: {n.path: n for b in digest.briefings for n in b.notes})
+    feeds = [("", None, "changes of stance", changes.latest_moves(digest.changes_by_pair, limit))]
+    for kind, entries in (("actor", digest.actors), ("issue", digest.issues)):
+        changes_of = digest.changes_by_actor if kind == "actor" else digest.changes_by_issue
+        for key, entry in entries.items():
+            shown = changes.moves(changes_of.get(key, ()))[-limit:][::-1]  # newest first
+            name = entry.name if kind == "actor" else entry.title
+            feeds.append((f"{kind}-", key, f"{name}: changes of stance", shown))
+    template = generator.get_template("feed_change")
+    for feed in feeds:
+        _write(generator, writer, template, feed, notes)
+
+
+def _write(generator, writer, template, feed, notes):
+    prefix, key, title, shown = feed
+    digest, settings = generator.context["briefing_digest"], generator.settings
+    # What the entries show: each change, the stance before it, and its note's corrections.
+    cheap = [(c.position, c.previous, c.mark, notes()[c.position.path].corrections) for c in shown]
+
+    def entry(change):
+        p = change.position
+        url = f"{url_for(settings, 'briefing', p.date)}#{changes.anchor(p)}"
+        words = changes.title(change, digest)
+        content = template.render(
+            change=change,
+            title=words,
+            link=f"{generator.context['SITEURL']}/{url}",
+            briefing_digest=digest,
+            unconfirmed=settings["BRIEFING_EVIDENCE_UNCONFIRMED"],
+        )
+        return ChangeEntry(notes()[p.path], words, url, content)
+
+    @cache
+    def entries():
+        return [entry(c) for c in shown]
+
+    for feed_type in ("atom", "rss"):
+        path = url_for(settings, f"{prefix}changes-{feed_type}", key)
+        if path:
+            kwargs = {"feed_type": feed_type, "feed_title": title}
+            write_feed(generator.outputs, writer, entries, generator.context, path, cheap, **kwargs)
