@@ -308,6 +308,12 @@ def stances_by_issue(digest):
     return [(issue, held[issue]) for issue in digest.issues if issue in held]
 
 
+def cited(briefing):
+    """The addresses a briefing's notes and positions cite, once each."""
+    notes = [s.url for n in briefing.notes for s in n.sources]
+    return _unique(notes + [p.source.url for p in briefing.positions if p.source])
+
+
 def stale(digest, days):
     """The (actor, issue) pairs whose current stance was recorded more than `days` before the latest
     briefing: still shown, as "not restated since" (by days of the story, not of the clock, so a

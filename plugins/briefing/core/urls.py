@@ -19,6 +19,17 @@ _NORMAL_LINK = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]+)?/[!-\"$->@-~]*")
 MAX_LINK = 2_000
 
 
+def archived_copy(url, day):
+    """The Internet Archive's Wayback address of `url` as of `day`: it answers with the snapshot
+    nearest that day, so a source outlives its page."""
+    return f"https://web.archive.org/web/{day:%Y%m%d}/{url}"
+
+
+def dead_among(urls, dead):
+    """(address, the day it died) of each of `urls` in `dead`: what a page citing them shows of them."""
+    return [(url, dead[url]) for url in urls if url in dead]
+
+
 def safe_url(url):
     """Return the URL if its scheme is http, https or mailto, else an empty string; the text rule
     (clean_name) applies, and spaces and controls are removed."""

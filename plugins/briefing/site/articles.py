@@ -172,7 +172,7 @@ def inject(generator):
         return
     settings = generator.settings
     reader = BaseReader(settings)
-    bodies = Bodies(settings, digest)
+    bodies = Bodies(settings, digest, generator.context["briefing_dead_links"])
     by_date, missing = {}, []
     for briefing in digest.briefings:
         raw = {

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from ..core import digest, model
 from ..core.files import write_atomic
+from ..core.urls import dead_among
 from .packs import Packs
 
 # Settings that differ between two builds of the same site without changing a body.
@@ -260,8 +261,8 @@ class Bodies:
     the folder is the build's own, removed when it ends.
     """
 
-    def __init__(self, settings, digest):
-        self.cached = settings["CACHE_CONTENT"]
+    def __init__(self, settings, digest, dead_links):
+        self.cached, self.dead_links = settings["CACHE_CONTENT"], dead_links
         if self.cached:
             folder = Path(settings["CACHE_PATH"], "briefing-bodies")
         else:
@@ -282,7 +283,9 @@ class Bodies:
         self.packs = Packs(folder, load=self.cached and settings.get("LOAD_CONTENT_CACHE", True))
 
     def key(self, briefing):
-        return hashlib.sha256(self.site + fingerprint(briefing)).hexdigest()
+        # A source found dead is shown so: its briefing alone is rendered again.
+        dead = dead_among(digest.cited(briefing), self.dead_links)
+        return hashlib.sha256(self.site + fingerprint((briefing, dead) if dead else briefing)).hexdigest()
 
     def missing(self, key):
         """Whether the body of this key must be rendered: not in the cache, or the cache is not read."""

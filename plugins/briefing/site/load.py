@@ -11,7 +11,7 @@ from ..core.match import Matcher
 from ..core.notefiles import load_notes
 from ..core.problems import ContentError
 from ..core.sources import load_feeds, load_tracked, locations
-from ..ingest import archive, state
+from ..ingest import archive, links, state
 from . import pagecheck
 from .archivecache import MatchedArchive
 from .cache import new_parts
@@ -80,6 +80,18 @@ def load_sources(settings):
     if problems:
         raise ContentError(problems)
     return tuple((feed, state.for_feed(states, feed)) for feed in feeds.values())
+
+
+def load_dead_links(settings):
+    """{address: the day it began failing} of every cited source that invoke check-links found dead
+    (BRIEFING_LINKS_DEAD_AFTER checks in a row); raise on a damaged links.json."""
+    problems = []
+    _, root, archive_dir = locations(settings)
+    after = settings["BRIEFING_LINKS_DEAD_AFTER"]
+    states = links.load(archive_dir, root, problems)
+    if problems:
+        raise ContentError(problems)
+    return {url: links.dead_since(s) for url, s in states.items() if links.dead(s, after)}
 
 
 @contextmanager

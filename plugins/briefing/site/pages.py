@@ -15,13 +15,13 @@ from pelican.writers import Writer
 from ..core import changes, charts, exports, safefile
 from ..core.digest import actor_rows, news_rows, recorded_with, stale, stances_by_issue
 from ..core.problems import ContentError
-from ..core.urls import is_web_url
+from ..core.urls import archived_copy, dead_among, is_web_url
 from . import search, templating
 from .articles import POOL_MIN, content_href, write_pages
 from .cache import fingerprint
 from .changefeeds import write_change_feeds
 from .feeds import Teaser, teaser
-from .load import load_all
+from .load import load_all, load_dead_links
 from .outputs import Beside, Outputs, new_build, write_feed, write_page
 from .settings import url_for
 
@@ -39,6 +39,7 @@ class BriefingGenerator(Generator):
         new_build()
         try:
             self.context["briefing_digest"], sources, files = load_all(self.settings)
+            self.context["briefing_dead_links"] = load_dead_links(self.settings)
         except ContentError as e:
             for problem in e.problems:
                 logger.error("%s", problem)
@@ -100,12 +101,16 @@ class BriefingGenerator(Generator):
         # How a page lists each briefing, worked out once as its key's bytes: each is listed on dozens
         # of pages (self-delimiting, so joined they still name each listed briefing).
         listing = {d: fingerprint((a.url, a.title, d)) for d, a in articles.items()}
+        dead_links = self.context["briefing_dead_links"]
         for kind in ("actor", "issue"):
             changes_of = digest.changes_by_actor if kind == "actor" else digest.changes_by_issue
             for key, entry, appears in self._appearances(kind):
                 pairs = [(key, o) if kind == "actor" else (o, key) for o in recorded_with(digest, kind, key)]
                 listed = b"".join(listing[a.briefing.date] for a in appears)
-                shows = (changes_of.get(key, ()), [digest.current.get(p) for p in pairs], listed, last)
+                changes = changes_of.get(key, ())
+                # A source found dead is shown so: the pages citing it are rendered again.
+                dead = dead_among([c.position.source.url for c in changes if c.position.source], dead_links)
+                shows = (changes, [digest.current.get(p) for p in pairs], listed, last, dead)
                 write_page(
                     outputs,
                     self.context,
@@ -197,6 +202,7 @@ def add_filters(generator):
     generator.env.globals["once"] = templating.once()
     generator.env.tests["contains"] = operator.contains
     generator.env.tests["web_url"] = is_web_url
+    generator.env.filters["archived_copy"] = archived_copy
     generator.env.filters["utc"] = _utc
     generator.env.globals["stance_timeline"] = _stance_timeline
     # A current stance not restated for BRIEFING_STALE_STANCE_DAYS (digest.stale).
@@ -232,7 +238,11 @@ def _data_files(digest, articles, page_of, stale_pairs):
     yield "positions.csv", positions, lambda: exports.to_csv(rows(), exports.POSITION_FIELDS)
     yield "positions.json", positions, lambda: _json(rows())
     current = (digest.current, stale_pairs)
-    yield "changes.csv", positions, lambda: exports.to_csv(exports.change_rows(digest, page_of), exports.CHANGE_FIELDS)
+    yield (
+        "changes.csv",
+        positions,
+        lambda: exports.to_csv(exports.change_rows(digest, page_of), exports.CHANGE_FIELDS),
+    )
     yield "changes.json", positions, lambda: _json(exports.change_rows(digest, page_of))
     yield "actors.json", current, lambda: _json(exports.actors_data(digest, page_of, stale_pairs))
     yield "issues.json", current, lambda: _json(exports.issues_data(digest, page_of, stale_pairs))
