@@ -13,6 +13,7 @@ PAGES = {
     "briefing": "briefings/2025/03/02/",
     "actor": "actors/volodymyr-zelenskiy/",
     "issue": "issues/territorial-concessions/",
+    "issues and scorecard": "issues/",
     "search": "search/",
     "search results": "search/?q=Zelenskiy",
 }
@@ -65,7 +66,7 @@ def test_no_accessibility_violations(page, site_url, name):
 @pytest.mark.parametrize("width", [320, 390, 768, 1280])
 def test_the_page_never_scrolls_sideways(page, site_url, width):
     page.set_viewport_size({"width": width, "height": 900})
-    for path in (PAGES["briefing"], "briefings/2025/03/11/", PAGES["actor"], "issues/"):
+    for path in ("", PAGES["briefing"], "briefings/2025/03/11/", PAGES["actor"], "issues/"):
         page.goto(site_url + path)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"

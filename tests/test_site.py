@@ -104,7 +104,9 @@ def test_feed_items_are_matched_sanitised_and_linked(sample_site):
 
 def test_index_archive_and_about(sample_site):
     index = (sample_site / "index.html").read_text(encoding="utf-8")
-    assert index.index("2025/03/20") < index.index("2025/03/18")
+    assert 'id="scorecard-home"' in index
+    listed = index[index.index('<article class="summary">') :]  # after the scorecard, newest first
+    assert listed.index("2025/03/20") < listed.index("2025/03/18")
     assert "briefings/2025/03/" in page(sample_site, "briefings")
     assert "2 March 2025" in page(sample_site, "briefings/2025/03")
     assert "supports" in page(sample_site, "about-and-methodology").lower()

@@ -15,6 +15,7 @@ from pelican.writers import Writer
 from ..core import changes, charts, exports, safefile
 from ..core.digest import actor_rows, news_rows, recorded_with, stale, stances_by_issue
 from ..core.problems import ContentError
+from ..core.scorecard import chosen, scorecard
 from ..core.urls import archived_copy, dead_among, is_web_url
 from . import search, templating
 from .articles import POOL_MIN, content_href, write_pages
@@ -47,12 +48,22 @@ class BriefingGenerator(Generator):
             raise SystemExit(1) from None
         digest = self.context["briefing_digest"]
         self.context["briefing_stale"] = stale(digest, self.settings["BRIEFING_STALE_STANCE_DAYS"])
+        # The home page's (writer.py keys the index's first page by it too).
+        self.context["briefing_home_scorecard"] = self.scorecard(
+            self.settings["BRIEFING_SCORECARD_ACTORS"], self.settings["BRIEFING_SCORECARD_ISSUES"]
+        )
         self.context["briefing_url"] = partial(url_for, self.settings)
         self.context["briefing_content_href"] = partial(content_href, self.settings)
         self.context["briefing_sources"] = sources
         self.context["briefing_files"] = files  # what an editor's page may show (articles.clean)
         successes = [s.last_success for _, s in sources if s.last_success]
         self.context["briefing_last_ingested"] = datetime.fromisoformat(max(successes)) if successes else None
+
+    def scorecard(self, actors, issues):
+        """The scorecard of the actors and issues scorecard.chosen gives for these (None: all recorded)."""
+        digest, settings = self.context["briefing_digest"], self.settings
+        shown = (chosen(digest, "actor", actors), chosen(digest, "issue", issues))
+        return scorecard(digest, *shown, settings["BRIEFING_RECENT_DAYS"], self.context["briefing_stale"])
 
     def write_briefings(self):
         """Write the briefing pages, and start indexing them, as soon as every generator has its
@@ -95,6 +106,7 @@ class BriefingGenerator(Generator):
 
     def generate_output(self, writer):
         digest, outputs = self.context["briefing_digest"], self.outputs
+        self.context["briefing_scorecard"] = self.scorecard(None, None)  # the issues page's: everyone
         articles = self.context.get("briefing_articles", {})
         relative = self.settings["RELATIVE_URLS"]
         last = digest.briefings[-1].date if digest.briefings else None  # where every timeline ends
@@ -199,6 +211,8 @@ def add_filters(generator):
     )
     generator.env.filters["actor_rows"] = actor_rows
     generator.env.filters["change_anchor"] = changes.anchor
+    symbols, stances = generator.settings["BRIEFING_STANCE_SYMBOLS"], generator.settings["BRIEFING_STANCES"]
+    generator.env.filters["stance_symbol"] = lambda stance: symbols.get(stance) or stances[stance][:1]
     generator.env.globals["once"] = templating.once()
     generator.env.tests["contains"] = operator.contains
     generator.env.tests["web_url"] = is_web_url

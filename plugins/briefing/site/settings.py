@@ -76,6 +76,9 @@ DEFAULTS = {
     # issues, that many; a list of ids shows those. The issues page shows them all.
     "BRIEFING_SCORECARD_ACTORS": 8,
     "BRIEFING_SCORECARD_ISSUES": 6,
+    # How the scorecard shows each stance in its cell, beside its colour; a stance not listed
+    # shows the first letter of its word.
+    "BRIEFING_STANCE_SYMBOLS": {"supports": "+", "opposes": "−", "conditional": "±", "unclear": "?"},
     # A stance set in the last this many days is marked as recent in the scorecard.
     "BRIEFING_RECENT_DAYS": 7,
     # invoke check-links: a cited source that failed this many checks in a row is shown as dead,
@@ -167,6 +170,7 @@ def validate(settings):
         raise ValueError(f"{unknown[0]}: unknown setting; known ones are {', '.join(DEFAULTS)}")
     _validate_vocabulary("BRIEFING_STANCES", settings["BRIEFING_STANCES"])
     _validate_vocabulary("BRIEFING_EVIDENCE", settings["BRIEFING_EVIDENCE"])
+    _validate_vocabulary("BRIEFING_STANCE_SYMBOLS", settings["BRIEFING_STANCE_SYMBOLS"])
     opposites = settings["BRIEFING_OPPOSITE_STANCES"]
     if opposites is not None and (
         isinstance(opposites, str)

@@ -14,8 +14,9 @@ So a theme's templates for these pages may show the settings, any article's or p
 and what Pelican builds from them (its taxonomies, period archives, paginators), the last ingestion,
 and the body only of the articles a page is given to list: not, say, the newest article's body on
 every page of the index, nor the digest's actors, stances and news, which the plugin's own pages
-show. A briefing's `briefing` stands in its body_key. Every other output is rendered by Pelican's
-writer as before, and every page and feed sends the signals Pelican's writer sends.
+show; the home page (the index's first page) alone may show the scorecard of briefing_home_scorecard.
+A briefing's `briefing` stands in its body_key. Every other output is rendered by Pelican's writer
+as before, and every page and feed sends the signals Pelican's writer sends.
 """
 
 import hashlib
@@ -112,6 +113,8 @@ class CachingWriter(Writer):
                 )
                 shown.append([_whole(c) for c in page.object_list])
             inputs = (given, page_num, count, shown)
+            if template_name == "index" and page_num == 0:  # the home page shows the scorecard too
+                inputs += (context.get("briefing_home_scorecard"),)
             self._write(
                 page.save_as, template, context, relative_urls, override_output, paginated_kwargs, inputs
             )
