@@ -163,7 +163,7 @@ def test_what_changed_is_computed_from_the_standings(sample_site):
     paused = page(sample_site, "briefings/2025/03/04")
     paused = paused[paused.index('id="changes"') : paused.index("</section>", paused.index('id="changes"'))]
     aid = next(li for li in paused.split("<li ") if "United States administration" in li)
-    assert "(rests only on anonymous sources: not confirmed by United States administration)" in aid
+    assert "(not confirmed by United States administration: anonymous sources only)" in aid
     assert "not confirmed" not in next(li for li in paused.split("<li ") if "Volodymyr Zelenskiy" in li)
     first = page(sample_site, "briefings/2025/02/28")
     assert first.count('class="mark mark-new">New actor') >= 2
