@@ -43,6 +43,7 @@ PROJECT = ROOT  # whose settings, theme and plugins are measured (--project)
 WORK = Path("/tmp/scale-bench")
 END = date(2025, 12, 31)  # every run ends here, so a seed always gives the same site
 STANCES = ("supports", "opposes", "conditional", "unclear")
+EVIDENCE = ("official-text", "on-record", "spokesperson", "reported", "anonymous")
 
 import pelican  # noqa: E402
 
@@ -579,6 +580,8 @@ class Story:
         out.append("positions:\n")
         for n, (actor, issue, stance, withdrawn) in enumerate(positions):
             out.append(f"  - actor: {actor}\n    issue: {issue}\n    stance: {stance}\n")
+            # As editors do; not drawn from rng, so the rest of the story is the same as before it.
+            out.append(f"    evidence: {EVIDENCE[(n + day.toordinal()) % len(EVIDENCE)]}\n")
             if withdrawn:
                 out.append("    withdrawn: true\n")
             elif rng.random() < 0.5:

@@ -5,6 +5,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass
 
+from briefing.core.digest import cited as addresses_cited
 from briefing.core.problems import ContentError
 from briefing.core.sources import locations
 from briefing.core.urls import is_web_url
@@ -35,9 +36,9 @@ def cited(digest):
     found = defaultdict(set)
     for briefing in digest.briefings:
         for note in briefing.notes:
-            for source in (*note.sources, *(p.source for p in note.positions if p.source)):
-                if is_web_url(source.url):
-                    found[source.url].add(note.path)
+            for url in addresses_cited(note):
+                if is_web_url(url):
+                    found[url].add(note.path)
     return {url: tuple(sorted(paths)) for url, paths in sorted(found.items())}
 
 
@@ -52,7 +53,7 @@ def run(settings, now):
     addresses = cited(digest)
     os.makedirs(archive_dir, exist_ok=True)
     # The fetch's own lock: both write the archive folder, and a commit should see both finished.
-    with fetch._lock(os.path.join(archive_dir, fetch.LOCK)):
+    with fetch.lock(os.path.join(archive_dir, fetch.LOCK)):
         problems = []
         states = links.load(archive_dir, root, problems)
         if problems:  # overwriting a file we cannot read would lose every address's history

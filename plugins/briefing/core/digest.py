@@ -308,10 +308,9 @@ def stances_by_issue(digest):
     return [(issue, held[issue]) for issue in digest.issues if issue in held]
 
 
-def cited(briefing):
-    """The addresses a briefing's notes and positions cite, once each."""
-    notes = [s.url for n in briefing.notes for s in n.sources]
-    return _unique(notes + [p.source.url for p in briefing.positions if p.source])
+def cited(note):
+    """The addresses a note's sources and positions cite, once each."""
+    return _unique([s.url for s in note.sources] + [p.source.url for p in note.positions if p.source])
 
 
 def stale(digest, days):

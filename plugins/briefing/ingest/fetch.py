@@ -88,7 +88,7 @@ def run(settings, now, on_result=None):
 def fetch_all(feeds, archive_dir, root, limits, workers, now, matcher, on_result=None):
     """Fetch every feed; one failing, slow or hostile feed never stops or delays the others."""
     os.makedirs(archive_dir, exist_ok=True)
-    with _lock(os.path.join(archive_dir, LOCK)):
+    with lock(os.path.join(archive_dir, LOCK)):
         files.remove_temporary(archive_dir)  # left by a fetch killed mid-write; none is running now
         problems = []
         # An undated item is recognised by its title for as long as a dated one may be backdated.
@@ -121,7 +121,7 @@ def fetch_all(feeds, archive_dir, root, limits, workers, now, matcher, on_result
 
 
 @contextlib.contextmanager
-def _lock(path):
+def lock(path):
     """Hold the archive's lock file: created if missing, never truncated, never through a link
     (a committed symlink would have had every fetch truncate its target)."""
     try:

@@ -284,7 +284,7 @@ class Bodies:
 
     def key(self, briefing):
         # A source found dead is shown so: its briefing alone is rendered again.
-        dead = dead_among(digest.cited(briefing), self.dead_links)
+        dead = dead_among([url for note in briefing.notes for url in digest.cited(note)], self.dead_links)
         return hashlib.sha256(self.site + fingerprint((briefing, dead) if dead else briefing)).hexdigest()
 
     def missing(self, key):
