@@ -123,6 +123,10 @@ def test_recent_and_stale_marks_and_a_warm_home_page_follow_the_story(tmp_path):
         '<td class="stance-supports stale"><a href="./briefings/2025/01/02/#change-2025-01-02-bob--war">'
         in home
     )
+    issues = (site / "issues/index.html").read_text(encoding="utf-8")  # kept in the cache too
+    assert (
+        '<td class="stance-supports stale"><a href="../briefings/2025/01/02/#change-2025-01-02-bob' in issues
+    )
 
 
 def test_it_stays_usable_at_a_hundred_actors_and_fifty_issues(tmp_path):

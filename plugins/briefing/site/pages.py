@@ -95,6 +95,15 @@ class BriefingGenerator(Generator):
         for key, entry in entries.items():
             yield key, entry, [articles[d] for d in reversed(dates.get(key, ())) if d in articles]
 
+    def _index(self, kind):
+        """What the list of actors or of issues shows beyond their names: the counts, and for the
+        issues everyone's standings and the scorecard (5,000 cells at 100 actors and 50 issues)."""
+        digest = self.context["briefing_digest"]
+        if kind == "actor":
+            return [len(digest.dates_by_actor.get(key, ())) for key in digest.actors]
+        counts = [len(digest.changes_by_issue.get(key, ())) for key in digest.issues]
+        return counts, stances_by_issue(digest), self.context["briefing_scorecard"]
+
     def _write_files(self):
         """The actors' and issues' feeds, the change feeds and the open data (see write_briefings)."""
         writer = Writer(self.output_path, settings=self.settings)  # Pelican's, for feeds: no page is written
@@ -134,12 +143,8 @@ class BriefingGenerator(Generator):
                     briefing_articles_of=appears,
                     **{kind: entry},
                 )
-            writer.write_file(
-                self.settings[f"BRIEFING_{kind.upper()}S_SAVE_AS"],
-                self.get_template(f"{kind}s"),
-                self.context,
-                relative,
-            )
+            name, template = self.settings[f"BRIEFING_{kind.upper()}S_SAVE_AS"], self.get_template(f"{kind}s")
+            write_page(outputs, self.context, name, template, relative, self._index(kind))
         self.context["briefing_position_fields"] = exports.POSITION_FIELDS
         self.context["briefing_change_fields"] = exports.CHANGE_FIELDS
         pages = (
