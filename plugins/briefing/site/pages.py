@@ -256,7 +256,7 @@ def _data_files(digest, articles, page_of, stale_pairs):
     positions = fingerprint([b.positions for b in digest.briefings])
     yield "positions.csv", positions, lambda: exports.to_csv(rows(), exports.POSITION_FIELDS)
     yield "positions.json", positions, lambda: _json(rows())
-    current = (digest.current, stale_pairs)
+    current = (digest.current, sorted(stale_pairs))  # sorted: a set's order differs between processes
     yield (
         "changes.csv",
         positions,
