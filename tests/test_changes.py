@@ -25,7 +25,7 @@ MOVES = [
 ]
 
 
-def story(folder, corrected=False):
+def story(folder, corrected=False, timed=False, **options):
     files = {
         "content/briefing/actors.yml": "ann:\n  name: Ann Example\nbob:\n  name: Bob\n",
         "content/briefing/issues.yml": "troops:\n  title: Peacekeepers & <troops>\n",
@@ -37,6 +37,10 @@ def story(folder, corrected=False):
     }
     for day, stance, evidence in MOVES:
         files[f"content/notes/{day}.yml"] = NOTE.format(day=day, stance=stance, evidence=evidence)
+    if timed:  # the editor gives the note its time of day
+        files["content/notes/2025-03-03.yml"] = files["content/notes/2025-03-03.yml"].replace(
+            "date: 2025-03-03", "date: 2025-03-03T18:00:00+00:00", 1
+        )
     if corrected:
         files["content/notes/2025-03-03.yml"] += (
             "corrected:\n  - {date: 2025-03-06, text: The quote was fixed}\n"
@@ -44,7 +48,7 @@ def story(folder, corrected=False):
     write(folder, files)
     return build(
         folder / "content", folder / "output", SITEURL=SITE, FEED_DOMAIN=SITE, RELATIVE_URLS=False,
-        BRIEFING_SEARCH=False,
+        BRIEFING_SEARCH=False, **options,
     )  # fmt: skip
 
 
@@ -102,8 +106,15 @@ def test_each_entry_links_to_its_line_in_what_changed(site):
     assert "(not confirmed by Ann Example: reported only)" in day3
 
 
-def test_an_actor_without_moves_has_an_empty_feed_and_pages_link_theirs(site):
-    assert parsed(site, "feeds/actors/bob.changes.atom.xml").entries == []
+def test_an_actor_without_moves_has_an_empty_feed_and_pages_link_theirs(site, tmp_path):
+    empty = parsed(site, "feeds/actors/bob.changes.atom.xml")
+    assert empty.entries == [] and empty.feed.updated == "1970-01-01T00:00:00+00:00"  # not the clock
+    again = story(tmp_path)  # another build, cold: the same bytes
+    assert (again / "feeds/actors/bob.changes.atom.xml").read_bytes() == (
+        site / "feeds/actors/bob.changes.atom.xml"
+    ).read_bytes()
+    title = parsed(site, "feeds/issues/troops.changes.rss.xml").feed.title
+    assert title.endswith("Peacekeepers & \u2039troops\u203a: changes of stance"), title
     for page, feed in (("actors/ann", "feeds/actors/ann"), ("issues/troops", "feeds/issues/troops")):
         html = (site / page / "index.html").read_text(encoding="utf-8")
         assert (
@@ -126,6 +137,16 @@ def test_a_correction_keeps_each_entry_id_and_updates_its_time(site, tmp_path):
     )
     others = [t for t in after if t != corrected]
     assert all(after[t].updated == before[t].updated for t in others)
+
+
+def test_a_warm_build_dates_an_entry_by_its_notes_new_time(tmp_path):
+    cached = {"CACHE_CONTENT": True, "CACHE_PATH": str(tmp_path / "cache")}
+    story(tmp_path, **cached)
+    site = story(tmp_path, timed=True, **cached)
+    entry = next(
+        e for e in parsed(site, "feeds/changes.atom.xml").entries if "Conditional → Supports" in e.title
+    )
+    assert entry.published == "2025-03-03T18:00:00+00:00"
 
 
 def test_the_open_data_lists_every_move(site):

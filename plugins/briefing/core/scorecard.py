@@ -20,6 +20,7 @@ class Scorecard:
     issues: tuple[str, ...]
     # (actor, a cell per issue), a cell None where no position is known
     rows: tuple[tuple[str, tuple[Cell | None, ...]], ...]
+    recorded: tuple[int, int] = (0, 0)  # how many actors, and issues, have a recorded stance in all
 
 
 def chosen(digest, kind, wanted):
@@ -52,7 +53,9 @@ def scorecard(digest, actors, issues, recent_days, stale):
         setting = _setting(digest.changes_by_pair[(actor, issue)], last.stance)
         return Cell(setting, last.date, setting.date > recent, (actor, issue) in stale)
 
-    return Scorecard(tuple(issues), tuple((a, tuple(cell(a, i) for i in issues)) for a in actors))
+    rows = tuple((a, tuple(cell(a, i) for i in issues)) for a in actors)
+    recorded = (len(chosen(digest, "actor", None)), len(chosen(digest, "issue", None)))
+    return Scorecard(tuple(issues), rows, recorded)
 
 
 def _setting(changes, stance):

@@ -28,6 +28,10 @@ class ChangeEntry:
         return self._content
 
 
+def _dated(note):
+    return note.time, note.corrections
+
+
 def write_change_feeds(generator, writer):
     """Every change feed the settings name, each written again only when what it shows changed."""
     digest, limit = generator.context["briefing_digest"], generator.settings["FEED_MAX_ITEMS"]
@@ -47,8 +51,8 @@ def write_change_feeds(generator, writer):
 def _write(generator, writer, template, feed, notes):
     prefix, key, title, shown = feed
     digest, settings = generator.context["briefing_digest"], generator.settings
-    # What the entries show: each change, the stance before it, and its note's corrections.
-    cheap = [(c.position, c.previous, c.mark, notes()[c.position.path].corrections) for c in shown]
+    # What the entries show: each change, the stance before it, and its note's time and corrections.
+    cheap = [(c.position, c.previous, c.mark, _dated(notes()[c.position.path])) for c in shown]
 
     def entry(change):
         p = change.position
@@ -70,5 +74,5 @@ def _write(generator, writer, template, feed, notes):
     for feed_type in ("atom", "rss"):
         path = url_for(settings, f"{prefix}changes-{feed_type}", key)
         if path:
-            kwargs = {"feed_type": feed_type, "feed_title": title}
+            kwargs = {"feed_type": feed_type, "feed_title": html.escape(title, quote=False)}  # as the entries
             write_feed(generator.outputs, writer, entries, generator.context, path, cheap, **kwargs)

@@ -1,7 +1,7 @@
 """What the plugin adds to Pelican's feeds: an actor's or issue's feed entries as teasers, and the
 last guard at the exit of every feed."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from ..core.text import clean_text
 
@@ -51,12 +51,19 @@ def teaser(template, article, kind, key, digest, stances):
     )
 
 
+NOTHING_YET = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def finish_feed(context, feed):
     """Give each feed its own address as its Atom id (Pelican gives all of them the site's), keep
     its titles text whichever way a feed reader reads them, and apply the text rule to every string
     it carries: the last guard at the exit, so no string that slipped past an entrance (a control
     character, say) can stop the feed writer."""
     feed.feed["id"] = feed.feed["feed_url"]
+    if not feed.items:
+        # feedgenerator dates a feed with no entry by the clock: the same site would differ from one
+        # build to the next, and a warm build from a cold one. The epoch says "nothing yet" as well.
+        feed.latest_post_date = lambda: NOTHING_YET
     feed.feed.update(_clean_strings(feed.feed))
     feed.feed["title"] = _inert(feed.feed["title"])
     for item in feed.items:

@@ -143,8 +143,9 @@ class Outputs:
                 if self.missing(exact):
                     self.store(exact, render(), name)
                     self.rendered([exact])
-                _link_file(self.folder / exact, self.folder / key)
-                self.rendered([key])
+                if exact != key:  # the same when the alias is all it shows (a feed with no entry)
+                    _link_file(self.folder / exact, self.folder / key)
+                    self.rendered([key])
         self.used.add(key)
         cached = os.path.join(self.folder, key)
         held = _stat(cached) if self.load or key in self.fresh else None

@@ -1,5 +1,6 @@
 """Actor and issue pages, their indexes and their Atom/RSS feeds, written with Pelican's writer."""
 
+import html
 import logging
 import operator
 import os
@@ -115,7 +116,12 @@ class BriefingGenerator(Generator):
 
     def generate_output(self, writer):
         digest, outputs = self.context["briefing_digest"], self.outputs
-        self.context["briefing_scorecard"] = self.scorecard(None, None)  # the issues page's: everyone
+        # The issues page's: everyone with a recorded stance, up to the most active BRIEFING_FULL_*.
+        full = (
+            self.settings["BRIEFING_FULL_SCORECARD_ACTORS"],
+            self.settings["BRIEFING_FULL_SCORECARD_ISSUES"],
+        )
+        self.context["briefing_scorecard"] = self.scorecard(*full)
         articles = self.context.get("briefing_articles", {})
         relative = self.settings["RELATIVE_URLS"]
         last = digest.briefings[-1].date if digest.briefings else None  # where every timeline ends
@@ -182,7 +188,8 @@ class BriefingGenerator(Generator):
         for feed_type in ("atom", "rss"):
             path = url_for(self.settings, f"{kind}-{feed_type}", key)
             if path:
-                kwargs = {"feed_type": feed_type, "feed_title": title}
+                # Escaped: Pelican strips tags from a feed's title ('Tax & <spend>' lost '<spend>').
+                kwargs = {"feed_type": feed_type, "feed_title": html.escape(title, quote=False)}
                 write_feed(self.outputs, writer, entries, self.context, path, briefings, **kwargs)
 
 

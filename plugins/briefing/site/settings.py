@@ -76,6 +76,10 @@ DEFAULTS = {
     # issues, that many; a list of ids shows those. The issues page shows them all.
     "BRIEFING_SCORECARD_ACTORS": 8,
     "BRIEFING_SCORECARD_ISSUES": 6,
+    # The issues page's: every actor and issue with a recorded stance, up to the most active this
+    # many, so that the page's size is bounded (100 x 50 is 5,000 cells, about 1 MB).
+    "BRIEFING_FULL_SCORECARD_ACTORS": 100,
+    "BRIEFING_FULL_SCORECARD_ISSUES": 50,
     # How the scorecard shows each stance in its cell, beside its colour; a stance not listed
     # shows the first letter of its word.
     "BRIEFING_STANCE_SYMBOLS": {"supports": "+", "opposes": "−", "conditional": "±", "unclear": "?"},
@@ -146,6 +150,8 @@ _POSITIVE = (
     "BRIEFING_MAX_SOURCES_PER_NOTE",
     "BRIEFING_RECENT_DAYS",
     "BRIEFING_LINKS_DEAD_AFTER",
+    "BRIEFING_FULL_SCORECARD_ACTORS",
+    "BRIEFING_FULL_SCORECARD_ISSUES",
 )
 
 
