@@ -273,3 +273,19 @@ def test_notes_parsed_in_worker_processes_give_what_one_process_gives(tmp_path, 
     assert any(p.startswith("content/notes/01/readme.txt") for p in here[1])
     assert [p.split(":")[0] for p in here[1]] == sorted(p.split(":")[0] for p in here[1])
     assert len(here[1]) == len(range(0, count, 7)) + 1 + 1  # the readme, the broken YAML
+
+
+def test_a_fix_suggests_the_sites_own_ids(tmp_path):
+    """The example in a fix is the site's first stance, not the sample's vocabulary."""
+    config = make_site(
+        tmp_path,
+        {
+            NOTE: "date: 2025-03-02\ntitle: A\npositions:\n  - actor: keir-starmer\n    issue: territorial-concessions\n"
+        },
+    )
+    config["BRIEFING_STANCES"] = {"yes": "Yes", "no": "No"}
+    with pytest.raises(ContentError) as caught:
+        load_digest(config)
+    assert f"{NOTE}:4: a position has no 'stance'; add 'stance:' (it is required), e.g. 'stance: yes'" in [
+        str(p) for p in caught.value.problems
+    ]

@@ -41,7 +41,8 @@ class Checker(Values):
         for f in record.fields:
             if not f.required:
                 continue
-            example = f", e.g. '{f.name}: {f.example}'" if f.example else ""
+            example = next(iter(self.ids.get(f.kind, ())), f.example)
+            example = f", e.g. '{f.name}: {example}'" if example else ""
             if f.name not in mapping:
                 self.error(
                     line or mapping.line,

@@ -20,6 +20,7 @@ class Field:
     default: object = None  # a choice's or a flag's when it is left out
     records: "Record | None" = None  # what a list of records holds
     # A value as an editor would write it: the fixes the checker suggests, and the schemas, show it.
+    # A field of ids in use (actor, issue, stance, evidence) takes the site's first instead.
     example: str = ""
     noun: str = ""  # what messages call one of an id list's values: "tag"
 
@@ -43,7 +44,7 @@ ACTOR_KINDS = ("person", "government", "organisation")
 ACTOR = Record(
     "actor",
     (
-        Field("name", "name", "the name readers see", required=True, example="Keir Starmer"),
+        Field("name", "name", "the name readers see", required=True, example="Ana López"),
         Field("kind", "choice", "what the actor is", values=ACTOR_KINDS, default="person"),
         Field("role", "name", "their office or job, e.g. Prime Minister"),
         Field("affiliation", "name", "the country or body they speak for"),
@@ -55,7 +56,7 @@ ACTOR = Record(
 ISSUE = Record(
     "issue",
     (
-        Field("title", "name", "the issue's short title", required=True, example="European peacekeepers"),
+        Field("title", "name", "the issue's short title", required=True, example="Bus fares"),
         Field("question", "text", "the open question, e.g. Should European troops keep the peace?"),
         Field("keywords", "names", "words news items use for it"),
         Field("description", "markdown", "a paragraph about it, in Markdown"),
@@ -64,13 +65,13 @@ ISSUE = Record(
 FEED = Record(
     "feed",
     (
-        Field("title", "name", "the outlet's name", required=True, example="BBC News"),
+        Field("title", "name", "the outlet's name", required=True, example="City Daily"),
         Field(
             "url",
             "address",
             "the feed's address (https://...), or a file of the site",
             required=True,
-            example="https://feeds.bbci.co.uk/news/world/rss.xml",
+            example="https://example.org/feed.xml",
         ),
         Field("only_matching", "flag", "keep only items that mention a tracked actor or issue", default=True),
         Field("include", "patterns", "regular expressions: an item must match one"),
@@ -85,7 +86,7 @@ SOURCE = Record(
             "id",
             "a short id of this note's own, which positions cite",
             required=True,
-            example="bbc",
+            example="wire",
             noun="source",
         ),
         Field("title", "name", "the article's headline"),
@@ -94,7 +95,7 @@ SOURCE = Record(
             "url",
             "the article's address",
             required=True,
-            example="https://www.bbc.co.uk/news/articles/...",
+            example="https://example.org/the-article",
         ),
         Field("publisher", "name", "who published it"),
     ),
@@ -102,11 +103,11 @@ SOURCE = Record(
 POSITION = Record(
     "position",
     (
-        Field("actor", "actor", "an actor id from actors.yml", required=True, example="keir-starmer"),
-        Field("issue", "issue", "an issue id from issues.yml", required=True, example="ceasefire"),
-        Field("stance", "stance", "where the actor stands", required=True, example="supports"),
+        Field("actor", "actor", "an actor id from actors.yml", required=True),
+        Field("issue", "issue", "an issue id from issues.yml", required=True),
+        Field("stance", "stance", "where the actor stands", required=True),
         Field("quote", "text", "the actor's words, verbatim"),
-        Field("evidence", "evidence", "what the claim rests on", example="on-record"),
+        Field("evidence", "evidence", "what the claim rests on"),
         Field("source", "source", "a source id of this note, or a full https:// address"),
         Field("note", "text", "the editor's comment"),
         Field("withdrawn", "flag", "the actor no longer holds the stance named", default=False),
@@ -116,7 +117,7 @@ CORRECTION = Record(
     "correction",
     (
         Field("date", "date", "when the correction was made", required=True, example="2025-03-04"),
-        Field("text", "text", "what was corrected", required=True, example="The summit was on Sunday"),
+        Field("text", "text", "what was corrected", required=True, example="The vote was on Tuesday"),
     ),
 )
 NOTE = Record(
@@ -129,9 +130,9 @@ NOTE = Record(
             required=True,
             example="2025-03-02",
         ),
-        Field("title", "name", "the headline", required=True, example="Leaders meet in London"),
+        Field("title", "name", "the headline", required=True, example="Council votes on the budget"),
         Field("summary", "text", "one paragraph that leads the briefing"),
-        Field("tags", "ids", "actor and issue ids the note is about", example="keir-starmer", noun="tag"),
+        Field("tags", "ids", "actor and issue ids the note is about", noun="tag"),
         Field("sources", "records", "the articles the note rests on", records=SOURCE),
         Field("positions", "records", "where actors stand, each with its evidence", records=POSITION),
         Field("corrected", "records", "corrections made since it was published", records=CORRECTION),

@@ -49,7 +49,7 @@ def schemas(actors, issues, stances, evidence):
         elif f.kind == "choice":
             found = {"enum": list(f.values)}
         elif f.kind in enums:
-            found = {"enum": enums[f.kind]}
+            found = {"enum": enums[f.kind], "examples": enums[f.kind][:1]}
         else:
             found = dict(_KINDS[f.kind])
         if f.default is not None:
