@@ -28,7 +28,7 @@ def test_bands_follow_changes_and_reaffirmations_continue_them():
     assert second.x + second.width == WIDTH
     assert second.label == "Supports from 11 March 2025 (evidence not stated)"
     assert chart.desc == (
-        "Opposes from 1 March 2025 (reported); Supports from 11 March 2025 (evidence not stated)."
+        "Opposes from 1 March 2025 (on record); Supports from 11 March 2025 (evidence not stated)."
     )
 
 

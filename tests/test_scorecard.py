@@ -21,7 +21,7 @@ def test_cells_say_when_the_stance_was_set_and_whether_it_is_recent_or_stale():
     card = scorecard(d, ("ann", "bob"), ("tax", "war"), recent_days=7, stale={("bob", "war")})
     assert [actor for actor, _ in card.rows] == ["ann", "bob"]
     (tax, war), (bob_tax, bob_war) = (cells for _, cells in card.rows)
-    assert (tax.set_by.date, tax.recorded, tax.recent, tax.stale) == (
+    assert (tax.set_by.date, tax.latest.date, tax.recent, tax.stale) == (
         date(2025, 3, 1), date(2025, 3, 20), False, False,
     )  # fmt: skip
     assert war.set_by.stance == "conditional" and war.recent  # 4 days before the last briefing

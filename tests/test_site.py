@@ -196,7 +196,9 @@ def test_open_data_matches_the_tables(sample_site):
 def test_actor_and_issue_pages_chart_stances_over_time(sample_site):
     actor = section(page(sample_site, "actors/volodymyr-zelenskiy"), "over-time")
     assert actor.count('<svg class="timeline"') == 7
-    assert "Conditional from 28 February 2025 (on record); Supports from 4 March 2025 (on record)." in actor
+    assert (
+        "Conditional from 28 February 2025 (on record); Supports from 4 March 2025 (official text)." in actor
+    )
     issue = section(page(sample_site, "issues/territorial-concessions"), "over-time")
     assert "Volodymyr Zelenskiy on Territorial concessions, over time" in issue
 

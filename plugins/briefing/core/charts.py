@@ -27,7 +27,7 @@ def timeline(changes, start, end, stances, evidence):
     """A strip from `start` to `end`: one band per stance held, from its date to the next.
 
     `changes` are one actor's positions on one issue, oldest first; a reaffirmed stance continues
-    its band, which says what its first position rested on (`evidence`: the site's words). The
+    its band, which says what its latest position rests on (`evidence`: the site's words). The
     chart says in words what it draws (desc): the theme puts it in its title and desc for screen
     readers, and again visibly beneath, so no reader depends on telling colours apart.
     """
@@ -36,6 +36,8 @@ def timeline(changes, start, end, stances, evidence):
         stance = None if change.position.withdrawn else change.position.stance
         if not runs or runs[-1][0] != stance:
             runs.append((stance, change.position.date, change.position.evidence))
+        else:  # a restatement: what the stance rests on now
+            runs[-1] = (stance, runs[-1][1], change.position.evidence)
     span = max((end - start).days + 1, 1)
 
     def x(day):

@@ -2,15 +2,15 @@
 each cell with the day its stance was set, what it rests on, and whether it is recent or stale."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from .model import Position
 
 
 @dataclass(frozen=True)
 class Cell:
-    set_by: Position  # the position that set the stance: its day, evidence and line in What changed
-    recorded: date  # the day it was last recorded
+    set_by: Position  # the position that set the stance: its day and line in What changed
+    latest: Position  # its latest restatement: what the claim rests on now, and when it was made
     recent: bool  # set in the last BRIEFING_RECENT_DAYS days of the story
     stale: bool  # not recorded again for BRIEFING_STALE_STANCE_DAYS
 
@@ -51,7 +51,7 @@ def scorecard(digest, actors, issues, recent_days, stale):
             return None
         last = standing.position
         setting = _setting(digest.changes_by_pair[(actor, issue)], last.stance)
-        return Cell(setting, last.date, setting.date > recent, (actor, issue) in stale)
+        return Cell(setting, last, setting.date > recent, (actor, issue) in stale)
 
     rows = tuple((a, tuple(cell(a, i) for i in issues)) for a in actors)
     recorded = (len(chosen(digest, "actor", None)), len(chosen(digest, "issue", None)))
