@@ -21,6 +21,19 @@ def test_a_sites_own_values_are_kept():
     assert config["BRIEFING_STANCES"] == {"yes": "Yes"} and config["BRIEFING_EXCERPT_LENGTH"] == 100
 
 
+def test_a_vocabulary_of_its_own_keeps_what_fits_of_the_defaults_that_name_ids():
+    config = {
+        "BRIEFING_STANCES": {"yes": "Yes", "no": "No"},
+        "BRIEFING_EVIDENCE": {"filed": "Filed", "reported": "R"},
+    }
+    complete(config)
+    assert config["BRIEFING_OPPOSITE_STANCES"] is None
+    assert config["BRIEFING_EVIDENCE_UNCONFIRMED"] == ("reported",)
+    # Given, they are the site's word, and checked.
+    with pytest.raises(ValueError, match="BRIEFING_OPPOSITE_STANCES must be two stance ids"):
+        complete({"BRIEFING_STANCES": {"yes": "Yes"}, "BRIEFING_OPPOSITE_STANCES": ("supports", "opposes")})
+
+
 @pytest.mark.parametrize(
     "name, value, message",
     [
@@ -37,6 +50,18 @@ def test_a_sites_own_values_are_kept():
         ("BRIEFING_FETCH_WORKERS", "16", "BRIEFING_FETCH_WORKERS must be a positive number, not '16'"),
         ("BRIEFING_FETCH_RETRIES", -1, "BRIEFING_FETCH_RETRIES must be a whole number, 0 or more"),
         ("BRIEFING_FETCH_MAX_REDIRECTS", 1.5, "BRIEFING_FETCH_MAX_REDIRECTS must be a whole number"),
+        ("BRIEFING_EVIDENCE", {"On Record": "x"}, "BRIEFING_EVIDENCE: 'On Record' must be an id"),
+        ("BRIEFING_EVIDENCE_UNCONFIRMED", ("rumour",), "BRIEFING_EVIDENCE_UNCONFIRMED must be a list of ids"),
+        ("BRIEFING_SCORECARD_ACTORS", 0, "BRIEFING_SCORECARD_ACTORS must be a positive number, or a list"),
+        ("BRIEFING_SCORECARD_ISSUES", None, "BRIEFING_SCORECARD_ISSUES must be a positive number, or a list"),
+        ("BRIEFING_SCORECARD_ISSUES", 2.5, "BRIEFING_SCORECARD_ISSUES must be a positive number, or a list"),
+        ("BRIEFING_SCORECARD_ACTORS", ["Not An Id"], "BRIEFING_SCORECARD_ACTORS must be a positive number"),
+        (
+            "BRIEFING_STANCE_SYMBOLS",
+            {"supports": "S", "opposes": "S"},
+            "BRIEFING_STANCE_SYMBOLS: two stances",
+        ),
+        ("BRIEFING_STANCE_SYMBOLS", {"supports": ""}, "BRIEFING_STANCE_SYMBOLS must map stance ids"),
     ],
 )
 def test_a_value_that_cannot_work_is_refused_by_name(name, value, message):

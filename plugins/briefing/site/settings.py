@@ -162,10 +162,16 @@ def complete(settings):
     for name, value in DEFAULTS.items():
         if name not in settings:
             settings[name] = copy.deepcopy(value)
+    # A site with a vocabulary of its own keeps of these defaults what its vocabulary has.
     if "BRIEFING_OPPOSITE_STANCES" not in given and not set(settings["BRIEFING_OPPOSITE_STANCES"]) <= set(
         settings["BRIEFING_STANCES"]
     ):
-        settings["BRIEFING_OPPOSITE_STANCES"] = None  # a vocabulary of its own, without the default pair
+        settings["BRIEFING_OPPOSITE_STANCES"] = None
+    if "BRIEFING_EVIDENCE_UNCONFIRMED" not in given:
+        evidence = settings["BRIEFING_EVIDENCE"]
+        settings["BRIEFING_EVIDENCE_UNCONFIRMED"] = tuple(
+            e for e in settings["BRIEFING_EVIDENCE_UNCONFIRMED"] if e in evidence
+        )
     validate(settings)
 
 
@@ -176,7 +182,7 @@ def validate(settings):
         raise ValueError(f"{unknown[0]}: unknown setting; known ones are {', '.join(DEFAULTS)}")
     _validate_vocabulary("BRIEFING_STANCES", settings["BRIEFING_STANCES"])
     _validate_vocabulary("BRIEFING_EVIDENCE", settings["BRIEFING_EVIDENCE"])
-    _validate_vocabulary("BRIEFING_STANCE_SYMBOLS", settings["BRIEFING_STANCE_SYMBOLS"])
+    _validate_symbols(settings["BRIEFING_STANCE_SYMBOLS"], settings["BRIEFING_STANCES"])
     opposites = settings["BRIEFING_OPPOSITE_STANCES"]
     if opposites is not None and (
         isinstance(opposites, str)
@@ -189,9 +195,9 @@ def validate(settings):
         raise ValueError("BRIEFING_EVIDENCE_UNCONFIRMED must be a list of ids of BRIEFING_EVIDENCE")
     for name in ("BRIEFING_SCORECARD_ACTORS", "BRIEFING_SCORECARD_ISSUES"):
         shown = settings[name]
-        if not (isinstance(shown, int) and not isinstance(shown, bool) and shown > 0) and (
-            isinstance(shown, str) or not all(is_id(i) for i in shown)
-        ):
+        number = isinstance(shown, int) and not isinstance(shown, bool)
+        ids = isinstance(shown, list | tuple) and shown and all(is_id(i) for i in shown)
+        if not (number and shown > 0) and not ids:
             raise ValueError(f"{name} must be a positive number, or a list of ids, not {shown!r}")
     for name in _URL_KEYS:
         if not settings[name].endswith("/"):
@@ -208,6 +214,15 @@ def _validate_vocabulary(name, vocabulary):
     for key, label in vocabulary.items():
         if not isinstance(key, str) or not is_id(key) or not isinstance(label, str):
             raise ValueError(f"{name}: {key!r} must be an id mapped to a label")
+
+
+def _validate_symbols(symbols, stances):
+    """Each stance's symbol (its word's first letter when not given) tells it from the others."""
+    if not isinstance(symbols, dict) or not all(isinstance(v, str) and v for v in symbols.values()):
+        raise ValueError("BRIEFING_STANCE_SYMBOLS must map stance ids to short texts")
+    shown = [symbols.get(stance) or label[:1] for stance, label in stances.items()]
+    if len(set(shown)) < len(shown):
+        raise ValueError(f"BRIEFING_STANCE_SYMBOLS: two stances would show the same symbol ({shown})")
 
 
 def _validate_numbers(settings):
