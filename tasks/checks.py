@@ -2,7 +2,7 @@
 
 from briefing.core.digest import stale
 from briefing.core.problems import ContentError
-from briefing.site.load import load_all
+from briefing.site.load import load_all, load_dead_links
 
 
 def warnings(digest, stale_days):
@@ -43,6 +43,7 @@ def run(settings):
     """Return (problems, warnings) for the site at settings['PATH']."""
     try:
         digest, _, _ = load_all(settings)
+        load_dead_links(settings)  # the build reads links.json too: a damaged one is reported here first
     except ContentError as e:
         return list(e.problems), []
     return [], warnings(digest, settings["BRIEFING_STALE_STANCE_DAYS"])

@@ -2,6 +2,7 @@
 dead ones reported, in the GitHub job summary too. Dead links are a report, not a failure."""
 
 import os
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ class Report:
     states: dict  # {url: LinkState} after this check, of the addresses cited now
     cited: dict  # {url: the paths of the notes citing it}
     after: int  # BRIEFING_LINKS_DEAD_AFTER
+    waiting: int = 0  # cited addresses left for the next run (BRIEFING_LINKS_RUN_SECONDS)
 
     def dead(self):
         return [url for url, s in sorted(self.states.items()) if links.dead(s, self.after)]
@@ -59,14 +61,20 @@ def run(settings, now):
         if problems:  # overwriting a file we cannot read would lose every address's history
             return problems, None
         limits, workers = linkcheck.limits_of(settings), settings["BRIEFING_FETCH_WORKERS"]
-        outcomes = linkcheck.check_all(addresses, limits, workers)
+        # Those never checked, then those checked longest ago: a run that stops at its time limit
+        # leaves the rest first in line for the next, so a long archive is checked in turns.
+        waiting = sorted(addresses, key=lambda url: states.get(url, links.LinkState()).checked)
+        until = time.monotonic() + settings["BRIEFING_LINKS_RUN_SECONDS"]
+        outcomes = linkcheck.check_all(waiting, limits, workers, until)
         now = now.replace(microsecond=0)
-        checked = {
-            url: links.after(states.get(url, links.LinkState()), o.status, now, o.http_status, o.error)
-            for url, o in sorted(outcomes.items())
-        }
+        checked = {url: states[url] for url in addresses if url in states}  # kept until their turn
+        for url, o in outcomes.items():
+            checked[url] = links.after(
+                states.get(url, links.LinkState()), o.status, now, o.http_status, o.error
+            )
         links.save(archive_dir, checked)
-    return [], Report(checked, addresses, settings["BRIEFING_LINKS_DEAD_AFTER"])
+    report = Report(checked, addresses, settings["BRIEFING_LINKS_DEAD_AFTER"], len(addresses) - len(outcomes))
+    return [], report
 
 
 def lines(report):
@@ -77,6 +85,7 @@ def lines(report):
     found = [
         f"check-links: {len(states)} cited address(es): {ok} ok, {len(dead)} dead,"
         f" {len(failing)} failing, {len(unknown)} unknown"
+        + (f"; {report.waiting} not checked this run, first in line for the next" if report.waiting else "")
     ]
     for url in dead:
         state = states[url]

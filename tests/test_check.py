@@ -139,3 +139,11 @@ def test_the_note_cache_follows_a_change_of_actors(tmp_path):
         "content/notes/good.yml",
         "unknown actor 'volodymyr-zelenskiy'",
     )
+
+
+def test_a_damaged_link_state_is_reported_before_a_build_would_stop_on_it(tmp_path):
+    settings = make_site(
+        tmp_path, {"content/archive/links.json": '{"https://x.test/": {"failures": "many"}}\n'}
+    )
+    problems, _ = checks.run(settings)
+    assert len(problems) == 1 and str(problems[0]).startswith("content/archive/links.json: ")

@@ -163,6 +163,9 @@ def test_every_address_is_checked_concurrently_and_each_hosts_one_at_a_time(serv
         ("8.8.8.8", ""),
         ("2606:4700::1111", ""),
         ("::ffff:8.8.8.8", ""),
+        ("2002:7f00:1::1", "loopback"),  # 6to4 around 127.0.0.1
+        ("2002:a9fe:a9fe::1", "link-local"),  # around the metadata service
+        ("2001:0:4136:e378:8000:63bf:f5ff:fffe", "private"),  # Teredo around 10.0.0.1 (obfuscated)
     ],
 )
 def test_the_address_classifier(address, kind):
@@ -227,6 +230,7 @@ def test_failures_in_a_row_make_a_link_dead_and_an_ok_revives_it():
     # A site that turns scripts away says nothing: the run of failures neither grows nor ends.
     state = links.after(state, "unknown", NOW + timedelta(days=21), 403, "HTTP 403")
     assert (state.failures, links.dead(state, 3), links.dead_since(state)) == (3, True, date(2025, 3, 3))
+    assert state.error == "HTTP 404"  # the reason it is dead, not what the last check said
     state = links.after(state, "ok", NOW + timedelta(days=28), 200)
     assert (state.failures, state.failing_since, state.error, links.dead(state, 3)) == (0, "", "", False)
     assert links.dead_since(state) is None and state.last_ok == "2025-03-31T06:00:00+00:00"
@@ -316,6 +320,23 @@ def test_run_merges_with_the_store_and_forgets_addresses_no_longer_cited(tmp_pat
     assert report.cited[server.base + "/gone"] == ("content/notes/a.yml",)
     assert links.load(archive, tmp_path, []) == report.states
     assert report.states[server.base + "/gone"].error == "HTTP 410 Gone"
+
+
+def test_a_run_stops_at_its_time_limit_and_the_next_takes_the_rest_first(tmp_path, server):
+    """An archive of thousands of sources is checked in turns, never holding the job for hours."""
+    server.routes |= {f"/{i}": (200, b"page") for i in range(3)}
+    urls = [f"{server.base}/{i}" for i in range(3)]
+    config = make_site(tmp_path, OFFLINE | note("a", *urls)) | FAST | {"BRIEFING_LINKS_RUN_SECONDS": 1e-9}
+    _, first = task.run(config, NOW)  # each host's first check starts; none after the limit
+    assert len(first.states) == 1 and first.waiting == 2
+    assert "; 2 not checked this run, first in line for the next" in task.lines(first)[0]
+    _, second = task.run(config, NOW + timedelta(days=7))
+    assert len(second.states) == 2 and set(first.states) < set(second.states)
+    _, third = task.run(config, NOW + timedelta(days=14))  # the last never checked
+    assert set(third.states) == set(urls)
+    _, fourth = task.run(config, NOW + timedelta(days=21))  # then the one checked longest ago
+    (oldest,) = first.states
+    assert fourth.states[oldest].checked.startswith("2025-03-24") and len(fourth.states[oldest].history) == 2
 
 
 def test_a_corrupt_store_stops_the_run_and_is_kept(tmp_path):

@@ -42,8 +42,13 @@ def forbidden(address):
     """The kind of address a check never connects to ('loopback', 'link-local', ...), or "" for a
     public one."""
     ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 reaches 127.0.0.1
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv4 address an IPv6 one carries: ::ffff:127.0.0.1 reaches 127.0.0.1, and a 6to4
+        # (2002:7f00:1::) or Teredo address may be routed to the one it embeds.
+        for inner in (ip.ipv4_mapped, ip.sixtofour, ip.teredo[1] if ip.teredo else None):
+            if inner is not None and (kind := forbidden(str(inner))):
+                return kind
+        ip = ip.ipv4_mapped or ip
     for kind in _KINDS:
         if getattr(ip, f"is_{kind}"):
             return kind.replace("_", "-")
@@ -104,22 +109,28 @@ def _failure(url, error):
     return Outcome(url, "failed", status, "HTTP 410 Gone" if status == 410 else str(error))
 
 
-def check_all(urls, limits, workers):
-    """Check every address, `workers` hosts at a time and one request at a time per host (fifty
-    sources on one news site are fifty requests in a row, not a burst); return {url: Outcome}."""
+def check_all(urls, limits, workers, until=None):
+    """Check the addresses in their order, `workers` hosts at a time and one request at a time per
+    host (fifty sources on one news site are fifty requests in a row, not a burst), starting none
+    after `until` (time.monotonic()) but each host's first; return {url: Outcome} of those checked."""
     hosts = defaultdict(list)
     for url in urls:
         hosts[_host(url)].append(url)
     found = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_check_each, group, limits) for group in hosts.values()]
+        futures = [pool.submit(_check_each, group, limits, until) for group in hosts.values()]
         for future in as_completed(futures):
             found |= {outcome.url: outcome for outcome in future.result()}
     return found
 
 
-def _check_each(urls, limits):
-    return [check(url, limits) for url in urls]
+def _check_each(urls, limits, until):
+    found = []
+    for url in urls:
+        if found and until is not None and time.monotonic() > until:
+            break  # the rest wait for the next run, first in line (each run checks some, however late)
+        found.append(check(url, limits))
+    return found
 
 
 def _host(url):

@@ -47,7 +47,7 @@ def after(state, status, now, http_status=0, error=""):
     elif status == "failed":
         changes |= {"failures": state.failures + 1, "failing_since": state.failing_since or stamp}
         changes["error"] = error
-    else:
+    elif not state.failures:  # a failing address keeps the reason it fails for
         changes["error"] = error
     return replace(state, **changes)
 
@@ -64,7 +64,7 @@ def load(archive_dir, root, problems):
     except ContentError as e:
         problems.extend(e.problems)
         return {}
-    except (ValueError, TypeError, AttributeError) as e:
+    except (ValueError, TypeError, AttributeError, RecursionError) as e:
         problems.append(
             Problem(
                 os.path.relpath(path, root),

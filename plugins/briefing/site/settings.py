@@ -89,6 +89,9 @@ DEFAULTS = {
     # its archived copy first. Loopback, private and link-local addresses are never requested
     # unless allowed (the tests' servers are on 127.0.0.1).
     "BRIEFING_LINKS_DEAD_AFTER": 3,
+    # The longest one run may go on starting checks, in seconds; the addresses left are checked
+    # first by the next run, so a long archive is checked in turns rather than holding the job.
+    "BRIEFING_LINKS_RUN_SECONDS": 1800,
     "BRIEFING_LINKS_ALLOW_PRIVATE": False,
     # The most news items a briefing's page and feed entry list; the rest are in its open data.
     "BRIEFING_MAX_NEWS_ITEMS": 100,
@@ -150,6 +153,7 @@ _POSITIVE = (
     "BRIEFING_MAX_SOURCES_PER_NOTE",
     "BRIEFING_RECENT_DAYS",
     "BRIEFING_LINKS_DEAD_AFTER",
+    "BRIEFING_LINKS_RUN_SECONDS",
     "BRIEFING_FULL_SCORECARD_ACTORS",
     "BRIEFING_FULL_SCORECARD_ISSUES",
 )
