@@ -93,8 +93,8 @@ def test_one_entry_per_move_and_none_for_a_restatement(site, path):
     changed = feed.entries[2]
     assert changed.link == f"{SITE}/briefings/2025/03/03/#change-2025-03-03-ann--troops"
     assert "Words of 2025-03-03" in body(changed) and 'href="https://wire.test/2025-03-03"' in body(changed)
-    assert "Evidence: reported, not confirmed by Ann Example." in body(changed)
-    assert "Evidence: official text." in body(feed.entries[1])
+    assert "It rests on: reported (not confirmed by Ann Example: reported only)." in body(changed)
+    assert "It rests on: official text." in body(feed.entries[1])
 
 
 def test_each_entry_links_to_its_line_in_what_changed(site):

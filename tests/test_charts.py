@@ -10,7 +10,7 @@ from briefing.core.digest import Change
 from briefing.core.model import Position
 
 STANCES = {"supports": "Supports", "opposes": "Opposes"}
-EVIDENCE = {"on-record": "On record", "reported": "Reported"}
+WORDS = {"on-record": "on record", "reported": "reported", "": "evidence not stated"}.get
 
 
 def change(day, stance, evidence=""):
@@ -20,7 +20,7 @@ def change(day, stance, evidence=""):
 def test_bands_follow_changes_and_reaffirmations_continue_them():
     chart = timeline(
         [change(1, "opposes", "reported"), change(5, "opposes", "on-record"), change(11, "supports")],
-        date(2025, 3, 1), date(2025, 3, 20), STANCES, EVIDENCE,
+        date(2025, 3, 1), date(2025, 3, 20), STANCES, WORDS,
     )  # fmt: skip
     first, second = chart.bands
     assert (first.stance, second.stance) == ("opposes", "supports")
@@ -33,7 +33,7 @@ def test_bands_follow_changes_and_reaffirmations_continue_them():
 
 
 def test_no_position_is_said_too():
-    chart = timeline([], date(2025, 3, 1), date(2025, 3, 2), STANCES, EVIDENCE)
+    chart = timeline([], date(2025, 3, 1), date(2025, 3, 2), STANCES, WORDS)
     assert chart.bands == () and chart.desc == "No known position."
 
 

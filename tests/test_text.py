@@ -3,7 +3,7 @@
 import pytest
 
 from briefing.core import text as text_rule
-from briefing.core.text import clean_name, clean_text, collapse, visible
+from briefing.core.text import clean_name, clean_text, collapse, in_sentence, visible
 
 
 @pytest.mark.parametrize(
@@ -89,3 +89,9 @@ def test_every_character_the_text_rule_changes_is_unprintable():
 def test_clean_text_of_lines_is_clean_text_of_each_line(line):
     text = "\n".join([line, "\tindented", "crlf\r", line])
     assert clean_text(text) == "\n".join(clean_text(part) for part in text.split("\n"))
+
+
+def test_a_label_reads_in_a_sentence_without_losing_an_acronym():
+    assert [in_sentence(w) for w in ("On record", "UN resolution", "Reported", "")] == [
+        "on record", "UN resolution", "reported", "",
+    ]  # fmt: skip

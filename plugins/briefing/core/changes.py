@@ -33,6 +33,15 @@ def anchor(position):
     return f"change-{position.date.isoformat()}-{position.actor}--{position.issue}"
 
 
+def unconfirmed(position, digest, unconfirmed_evidence):
+    """'not confirmed by Ann: reported only' when the position rests only on others' word
+    (BRIEFING_EVIDENCE_UNCONFIRMED), else ''."""
+    if position.evidence not in unconfirmed_evidence:
+        return ""
+    name = digest.actors[position.actor].name
+    return f"not confirmed by {name}: {digest.evidence_words(position.evidence)} only"
+
+
 def title(change, digest):
     """'Emmanuel Macron · European peacekeepers: Conditional → Supports', in plain text."""
     p = change.position

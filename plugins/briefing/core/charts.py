@@ -23,11 +23,11 @@ class Timeline:
     height: int = HEIGHT
 
 
-def timeline(changes, start, end, stances, evidence):
+def timeline(changes, start, end, stances, evidence_words):
     """A strip from `start` to `end`: one band per stance held, from its date to the next.
 
     `changes` are one actor's positions on one issue, oldest first; a reaffirmed stance continues
-    its band, which says what its latest position rests on (`evidence`: the site's words). The
+    its band, which says what its latest position rests on (`evidence_words(id)`). The
     chart says in words what it draws (desc): the theme puts it in its title and desc for screen
     readers, and again visibly beneath, so no reader depends on telling colours apart.
     """
@@ -48,7 +48,7 @@ def timeline(changes, start, end, stances, evidence):
         until = runs[i + 1][1] if i + 1 < len(runs) else end + timedelta(days=1)
         label = f"{stances[stance] if stance else 'No known position (withdrawn)'} from {since:%-d %B %Y}"
         if stance:
-            label += f" ({evidence[rests_on].lower() if rests_on else 'evidence not stated'})"
+            label += f" ({evidence_words(rests_on)})"
         words.append(label)
         if stance is not None:  # else the background already shows no known position
             # max: a one-day stance at the end still shows

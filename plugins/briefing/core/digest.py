@@ -8,6 +8,7 @@ from datetime import timedelta
 from .match import item_mentions, normalise, passes_rules
 from .model import UNTITLED, Briefing, Mention, Position, Standing
 from .sanitize import excerpt
+from .text import in_sentence
 from .urls import normalise_link
 
 
@@ -34,6 +35,10 @@ class Digest:
     changes_by_pair: dict = field(hash=False)  # (actor, issue) -> tuple[Change], for the timelines
     dates_by_actor: dict = field(hash=False)  # actor -> tuple[date] of briefings they appear in
     dates_by_issue: dict = field(hash=False)
+
+    def evidence_words(self, evidence):
+        """What a position rests on, as it reads in a sentence: 'on record', 'evidence not stated'."""
+        return in_sentence(self.evidence[evidence]) if evidence else "evidence not stated"
 
 
 def match_items(items, feeds, matcher, known=None, keys=None):

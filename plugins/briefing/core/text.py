@@ -62,6 +62,11 @@ def collapse(text):
     return " ".join(text.split())  # split() splits where \s matches
 
 
+def in_sentence(label):
+    """A label as it reads inside a sentence: 'On record' -> 'on record', 'UN resolution' kept."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def visible(text):
     """Whether the text has a letter, digit or symbol a reader can see."""
     return any(unicodedata.category(c)[0] in "LNS" for c in text)

@@ -63,7 +63,6 @@ def _write(generator, writer, template, feed, notes):
             title=words,
             link=f"{generator.context['SITEURL']}/{url}",
             briefing_digest=digest,
-            unconfirmed=settings["BRIEFING_EVIDENCE_UNCONFIRMED"],
         )
         return ChangeEntry(notes()[p.path], words, url, content)
 

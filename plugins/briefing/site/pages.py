@@ -223,6 +223,10 @@ def add_filters(generator):
     )
     generator.env.filters["actor_rows"] = actor_rows
     generator.env.filters["change_anchor"] = changes.anchor
+    unconfirmed = generator.settings["BRIEFING_EVIDENCE_UNCONFIRMED"]
+    generator.env.filters["unconfirmed"] = jinja2.pass_context(
+        lambda c, p: changes.unconfirmed(p, c["briefing_digest"], unconfirmed)
+    )
     symbols, stances = generator.settings["BRIEFING_STANCE_SYMBOLS"], generator.settings["BRIEFING_STANCES"]
     generator.env.filters["stance_symbol"] = lambda stance: symbols.get(stance) or stances[stance][:1]
     generator.env.globals["once"] = templating.once()
@@ -304,4 +308,4 @@ def _stance_timeline(context, actor, issue, start):
     """
     digest = context["briefing_digest"]
     recorded = digest.changes_by_pair.get((actor, issue), ())
-    return charts.timeline(recorded, start, digest.briefings[-1].date, digest.stances, digest.evidence)
+    return charts.timeline(recorded, start, digest.briefings[-1].date, digest.stances, digest.evidence_words)
