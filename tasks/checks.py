@@ -15,13 +15,15 @@ def warnings(digest, stale_days):
                 f"actor '{actor.id}' appears in no note and no news item; check its aliases, or remove it"
             )
     for briefing in digest.briefings:
-        found.extend(
-            f"{p.path}:{p.line}: the position of {p.actor} on {p.issue} does not say what it rests on;"
-            f" add evidence: one of {evidence} (readers see 'not stated')"
-            for p in briefing.positions
-            if not p.evidence
-        )
         for note in briefing.notes:
+            # One warning a note: an archive begun before evidence was stated would list thousands.
+            unstated = [p.line for p in note.positions if not p.evidence]
+            if unstated:
+                found.append(
+                    f"{note.path}:{unstated[0]}: {len(unstated)} position(s) do not say what they rest on"
+                    f" (lines {', '.join(map(str, unstated))}); add evidence: one of {evidence}"
+                    " (readers see 'not stated')"
+                )
             cited = {p.source.id for p in note.positions if p.source and p.source.id}
             for source in note.sources:
                 if source.id not in cited:

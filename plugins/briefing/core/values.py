@@ -29,8 +29,8 @@ class Values:
     """Collects problems for one file and reads each kind of value out of a yamlfile.Map."""
 
     def __init__(self, path, problems, known=None):
-        # known: what a note is checked against: the actors, issues and stances in use, and the
-        # site's static files (images.Files), which its Markdown may show
+        # known: what a note is checked against: the actors, issues, stances and evidence in use
+        # (KNOWN), and the site's static files (images.Files), which its Markdown may show
         known = known or {}
         self.path, self.problems, self.files = path, problems, known.get("files")
         self.ids = {kind: known[name] for kind, name in KNOWN.items() if name in known}

@@ -34,10 +34,15 @@ def _dated(note):
 
 def write_change_feeds(generator, writer):
     """Every change feed the settings name, each written again only when what it shows changed."""
-    digest, limit = generator.context["briefing_digest"], generator.settings["FEED_MAX_ITEMS"]
+    digest, settings = generator.context["briefing_digest"], generator.settings
+    limit = settings["FEED_MAX_ITEMS"]
     notes = cache(lambda: {n.path: n for b in digest.briefings for n in b.notes})
-    feeds = [("", None, "changes of stance", changes.latest_moves(digest.changes_by_pair, limit))]
+    feeds = []
+    if any(settings[f"BRIEFING_CHANGES_FEED_{t}"] for t in ("ATOM", "RSS")):
+        feeds.append(("", None, "changes of stance", changes.latest_moves(digest.changes_by_pair, limit)))
     for kind, entries in (("actor", digest.actors), ("issue", digest.issues)):
+        if not any(settings[f"BRIEFING_{kind.upper()}_CHANGES_FEED_{t}"] for t in ("ATOM", "RSS")):
+            continue  # switched off: not worked out either
         changes_of = digest.changes_by_actor if kind == "actor" else digest.changes_by_issue
         for key, entry in entries.items():
             shown = changes.moves(changes_of.get(key, ()))[-limit:][::-1]  # newest first

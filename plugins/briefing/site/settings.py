@@ -64,7 +64,7 @@ DEFAULTS = {
     "BRIEFING_ACTOR_FEED_RSS": "feeds/actors/{id}.rss.xml",
     "BRIEFING_ISSUE_FEED_ATOM": "feeds/issues/{id}.atom.xml",
     "BRIEFING_ISSUE_FEED_RSS": "feeds/issues/{id}.rss.xml",
-    # Feeds of stance changes only (new, changed, withdrawn; never a restatement): the site's,
+    # Feeds of stance changes only (new, changed, reversed, withdrawn; never a restatement): the site's,
     # and each actor's and issue's. None switches that feed off.
     "BRIEFING_CHANGES_FEED_ATOM": "feeds/changes.atom.xml",
     "BRIEFING_CHANGES_FEED_RSS": "feeds/changes.rss.xml",
