@@ -3,12 +3,11 @@ whether it still answers. No network here: the build imports this module."""
 
 import json
 import os
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
-from ..core import safefile
 from ..core.files import write_atomic
-from ..core.problems import ContentError, Problem
+from . import stored
 
 FILE = "links.json"
 HISTORY = 12  # checks kept per address: a quarter of weekly checks
@@ -55,38 +54,12 @@ def after(state, status, now, http_status=0, error=""):
 def load(archive_dir, root, problems):
     """The state of every checked address by URL; a missing file means no check has run yet."""
     path = os.path.join(archive_dir, FILE)
-    if not os.path.lexists(path):
-        return {}
-    try:
-        with safefile.open_file(path, root, safefile.DATA_MAX_BYTES) as f:
-            data = json.load(f)
-        return {url: _state(entry) for url, entry in data.items()}
-    except ContentError as e:
-        problems.extend(e.problems)
-        return {}
-    except (ValueError, TypeError, AttributeError, RecursionError) as e:
-        problems.append(
-            Problem(
-                os.path.relpath(path, root),
-                None,
-                f"the link check's state cannot be read ({e})",
-                "restore it from git; it is written by `invoke check-links`",
-            )
-        )
-        return {}
+    return stored.load(path, root, problems, _state, "the link check's state", "check-links")
 
 
 def _state(entry):
     """A LinkState from its JSON, every field checked: the build reads it, and must not fail on it."""
-    values = {}
-    for f in fields(LinkState):
-        value = entry.get(f.name, f.default)
-        if f.name == "history":
-            value = _history(value)
-        elif type(value) is not type(f.default):
-            raise ValueError(f"'{f.name}' should be {type(f.default).__name__}, not {value!r}")
-        values[f.name] = value
-    found = LinkState(**values)
+    found = stored.typed(LinkState, entry, {"history": _history})
     if found.status not in ("", *STATUSES) or found.failures < 0:
         raise ValueError(f"{found.status!r} with {found.failures} failures is not a state")
     for stamp in (found.checked, found.last_ok, found.failing_since):

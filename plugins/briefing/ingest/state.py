@@ -3,12 +3,11 @@
 import functools
 import json
 import os
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
-from ..core import safefile
 from ..core.files import write_atomic
-from ..core.problems import ContentError, Problem
+from . import stored
 
 FILE = "feeds.json"
 
@@ -45,36 +44,12 @@ class FeedState:
 def load(archive_dir, root, problems):
     """The state of every feed by id; a missing file is a first fetch."""
     path = os.path.join(archive_dir, FILE)
-    if not os.path.lexists(path):
-        return {}
-    try:
-        with safefile.open_file(path, root, safefile.DATA_MAX_BYTES) as f:
-            data = json.load(f)
-        return {fid: _state(entry) for fid, entry in data.items()}
-    except ContentError as e:
-        problems.extend(e.problems)
-        return {}
-    except (ValueError, TypeError, AttributeError) as e:
-        problems.append(
-            Problem(
-                os.path.relpath(path, root),
-                None,
-                f"the fetch state cannot be read ({e})",
-                "restore it from git; it is written by `invoke fetch`",
-            )
-        )
-        return {}
+    return stored.load(path, root, problems, _state, "the fetch state", "fetch")
 
 
 def _state(entry):
     """A FeedState from its JSON, every field checked, since a wrong type would fail mid-fetch."""
-    values = {}
-    for f in fields(FeedState):
-        value = entry.get(f.name, f.default)
-        if type(value) is not type(f.default):
-            raise ValueError(f"'{f.name}' should be {type(f.default).__name__}, not {value!r}")
-        values[f.name] = value
-    return FeedState(**values)
+    return stored.typed(FeedState, entry)
 
 
 @functools.lru_cache(maxsize=4096)
