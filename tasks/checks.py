@@ -8,22 +8,14 @@ from briefing.site.load import load_all, load_dead_links
 def warnings(digest, stale_days):
     """Things worth an editor's look that do not stop the build."""
     found = []
-    evidence = ", ".join(digest.evidence)
     for actor in digest.actors.values():
         if actor.id not in digest.dates_by_actor:
             found.append(
                 f"actor '{actor.id}' appears in no note and no news item; check its aliases, or remove it"
             )
+    found.extend(_unstated(digest))
     for briefing in digest.briefings:
         for note in briefing.notes:
-            # One warning a note: an archive begun before evidence was stated would list thousands.
-            unstated = [p.line for p in note.positions if not p.evidence]
-            if unstated:
-                found.append(
-                    f"{note.path}:{unstated[0]}: {len(unstated)} position(s) do not say what they rest on"
-                    f" (lines {', '.join(map(str, unstated))}); add evidence: one of {evidence}"
-                    " (readers see 'not stated')"
-                )
             cited = {p.source.id for p in note.positions if p.source and p.source.id}
             for source in note.sources:
                 if source.id not in cited:
@@ -39,6 +31,31 @@ def warnings(digest, stale_days):
             " to readers as not restated since; record it again or withdraw it"
         )
     return found
+
+
+# The notes named in the warning about positions that do not say what they rest on: an archive
+# begun before evidence was stated would otherwise list thousands.
+UNSTATED_LISTED = 20
+
+
+def _unstated(digest):
+    """One warning for every position that does not say what it rests on, naming the first notes."""
+    notes = {}  # note path -> the line of its first such position, and how many it has
+    for briefing in digest.briefings:
+        for note in briefing.notes:
+            lines = [p.line for p in note.positions if not p.evidence]
+            if lines:
+                notes[note.path] = (lines[0], len(lines))
+    if not notes:
+        return []
+    named = [f"{path}:{line}" for path, (line, _) in list(notes.items())[:UNSTATED_LISTED]]
+    more = f" and {len(notes) - UNSTATED_LISTED} more" if len(notes) > UNSTATED_LISTED else ""
+    count = sum(n for _, n in notes.values())
+    return [
+        f"{count} position(s) in {len(notes)} note(s) do not say what they rest on"
+        f" ({', '.join(named)}{more}); add evidence: one of {', '.join(digest.evidence)}"
+        " (readers see 'not stated')"
+    ]
 
 
 def run(settings):

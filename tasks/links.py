@@ -61,9 +61,10 @@ def run(settings, now):
         if problems:  # overwriting a file we cannot read would lose every address's history
             return problems, None
         limits, workers = linkcheck.limits_of(settings), settings["BRIEFING_FETCH_WORKERS"]
-        # Those never checked, then those checked longest ago: a run that stops at its time limit
-        # leaves the rest first in line for the next, so a long archive is checked in turns.
-        waiting = sorted(addresses, key=lambda url: states.get(url, links.LinkState()).checked)
+        # Those never checked, then those failing (so that a dead link is known dead in weeks, not
+        # in turns), then those checked longest ago: a run that stops at its time limit leaves the
+        # rest first in line for the next, so a long archive is checked in turns.
+        waiting = sorted(addresses, key=lambda url: _turn(states.get(url)))
         until = time.monotonic() + settings["BRIEFING_LINKS_RUN_SECONDS"]
         outcomes = linkcheck.check_all(waiting, limits, workers, until)
         now = now.replace(microsecond=0)
@@ -77,13 +78,17 @@ def run(settings, now):
     return [], report
 
 
+def _turn(state):
+    return (state is not None, not (state and state.failures), state.checked if state else "")
+
+
 def lines(report):
     """The plain report: the counts, then each dead, failing and unknown address with its notes."""
     states, after = report.states, report.after
     dead, failing, unknown = report.dead(), report.failing(), report.unknown()
     ok = sum(1 for s in states.values() if s.status == "ok")
     found = [
-        f"check-links: {len(states)} cited address(es): {ok} ok, {len(dead)} dead,"
+        f"check-links: {len(report.cited)} cited address(es): {ok} ok, {len(dead)} dead,"
         f" {len(failing)} failing, {len(unknown)} unknown"
         + (f"; {report.waiting} not checked this run, first in line for the next" if report.waiting else "")
     ]
@@ -103,13 +108,14 @@ def _by(report, url):
 
 def summary(report):
     """The job summary's Markdown section: the dead links, or that there are none."""
-    dead, total = report.dead(), len(report.states)
+    dead, total = report.dead(), len(report.cited)
+    waiting = f" ({report.waiting} wait for the next run)" if report.waiting else ""
     if not dead:
-        return f"## Dead links\n\nNone of the {total} cited links is dead.\n"
+        return f"## Dead links\n\nNone of the {total} cited links is dead{waiting}.\n"
     found = [
         "## Dead links",
         "",
-        f"{len(dead)} of the {total} cited links failed {report.after} checks in a row"
+        f"{len(dead)} of the {total} cited links failed {report.after} checks in a row{waiting}"
         " (readers see the archived copy first):",
         "",
     ]

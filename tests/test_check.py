@@ -17,7 +17,9 @@ def test_clean_content_passes_and_warnings_do_not_fail(tmp_path, capsys):
     assert problems == []
     assert any("'nobody'" in w for w in found) and any("'keir-starmer'" in w for w in found)
     # A position that does not say what it rests on still builds, read as "not stated".
-    assert any(w.startswith("content/notes/") and "add evidence: one of official-text," in w for w in found)
+    assert "1 position(s) in 1 note(s) do not say what they rest on (content/notes/good.yml:7);" in "\n".join(
+        found
+    )
     assert checks.report(problems, found) == 0
     out = capsys.readouterr().out
     assert "warning: actor 'nobody'" in out and "content is fine, 3 warning(s)" in out
@@ -139,6 +141,15 @@ def test_the_note_cache_follows_a_change_of_actors(tmp_path):
         "content/notes/good.yml",
         "unknown actor 'volodymyr-zelenskiy'",
     )
+
+
+def test_positions_without_evidence_are_one_warning_naming_the_first_notes(tmp_path):
+    note = "date: 2025-03-{day:02}\ntitle: N\npositions:\n  - {{actor: keir-starmer, issue: territorial-concessions, stance: supports}}\n"
+    files = {f"content/notes/n{day:02}.yml": note.format(day=day) for day in range(1, 26)}
+    _, found = checks.run(make_site(tmp_path, files))
+    (warning,) = [w for w in found if "do not say what they rest on" in w]
+    assert warning.startswith("26 position(s) in 26 note(s) do not say what they rest on (content/notes/")
+    assert warning.count("content/notes/") == checks.UNSTATED_LISTED and " and 6 more);" in warning
 
 
 def test_a_damaged_link_state_is_reported_before_a_build_would_stop_on_it(tmp_path):

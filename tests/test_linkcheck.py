@@ -339,6 +339,17 @@ def test_a_run_stops_at_its_time_limit_and_the_next_takes_the_rest_first(tmp_pat
     assert fourth.states[oldest].checked.startswith("2025-03-24") and len(fourth.states[oldest].history) == 2
 
 
+def test_the_turns_go_to_the_never_checked_then_the_failing_then_the_oldest():
+    states = {
+        "b": links.LinkState(status="ok", checked="2025-03-01T06:00:00+00:00"),
+        "c": links.LinkState(status="failed", checked="2025-03-10T06:00:00+00:00", failures=1),
+        "d": links.LinkState(status="ok", checked="2025-02-01T06:00:00+00:00"),
+    }
+    assert sorted("abcd", key=lambda url: task._turn(states.get(url))) == ["a", "c", "d", "b"]
+    # A hand-made entry without a history is a state with none.
+    assert links._state({"status": "ok", "checked": "2025-03-01T06:00:00+00:00"}).history == ()
+
+
 def test_a_corrupt_store_stops_the_run_and_is_kept(tmp_path):
     config = make_site(tmp_path, OFFLINE | {"content/archive/links.json": "{oops"}) | FAST
     problems, report = task.run(config, NOW)

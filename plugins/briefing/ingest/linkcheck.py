@@ -112,23 +112,24 @@ def _failure(url, error):
 def check_all(urls, limits, workers, until=None):
     """Check the addresses in their order, `workers` hosts at a time and one request at a time per
     host (fifty sources on one news site are fifty requests in a row, not a burst), starting none
-    after `until` (time.monotonic()) but each host's first; return {url: Outcome} of those checked."""
+    after `until` (time.monotonic()) but the first, so every run checks one at least; return
+    {url: Outcome} of those checked."""
     hosts = defaultdict(list)
     for url in urls:
         hosts[_host(url)].append(url)
-    found = {}
+    first, found = next(iter(urls), None), {}
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_check_each, group, limits, until) for group in hosts.values()]
+        futures = [pool.submit(_check_each, group, limits, until, first) for group in hosts.values()]
         for future in as_completed(futures):
             found |= {outcome.url: outcome for outcome in future.result()}
     return found
 
 
-def _check_each(urls, limits, until):
+def _check_each(urls, limits, until, first):
     found = []
     for url in urls:
-        if found and until is not None and time.monotonic() > until:
-            break  # the rest wait for the next run, first in line (each run checks some, however late)
+        if url != first and until is not None and time.monotonic() > until:
+            break  # the rest wait for the next run, first in line
         found.append(check(url, limits))
     return found
 

@@ -68,6 +68,8 @@ def _state(entry):
 
 
 def _history(value):
+    if value == ():  # left out: no check recorded
+        return ()
     if not isinstance(value, list) or not all(isinstance(pair, list) and len(pair) == 2 for pair in value):
         raise ValueError(f"'history' should be a list of [time, status] pairs, not {value!r}")
     for stamp, status in value:

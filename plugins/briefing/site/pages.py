@@ -17,6 +17,7 @@ from ..core import changes, charts, exports, safefile
 from ..core.digest import actor_rows, news_rows, recorded_with, stale, stances_by_issue
 from ..core.problems import ContentError
 from ..core.scorecard import chosen, scorecard
+from ..core.text import in_sentence
 from ..core.urls import archived_copy, dead_among, is_web_url
 from . import search, templating
 from .articles import POOL_MIN, content_href, write_pages
@@ -223,6 +224,7 @@ def add_filters(generator):
     )
     generator.env.filters["actor_rows"] = actor_rows
     generator.env.filters["change_anchor"] = changes.anchor
+    generator.env.filters["in_sentence"] = in_sentence
     unconfirmed = generator.settings["BRIEFING_EVIDENCE_UNCONFIRMED"]
     generator.env.filters["unconfirmed"] = jinja2.pass_context(
         lambda c, p: changes.unconfirmed(p, c["briefing_digest"], unconfirmed)

@@ -73,7 +73,7 @@ DEFAULTS = {
     "BRIEFING_ISSUE_CHANGES_FEED_ATOM": "feeds/issues/{id}.changes.atom.xml",
     "BRIEFING_ISSUE_CHANGES_FEED_RSS": "feeds/issues/{id}.changes.rss.xml",
     # The scorecard (actors x issues) on the home page: a number shows the most active actors or
-    # issues, that many; a list of ids shows those. The issues page shows them all.
+    # issues, that many; a list of ids shows those. The issues page's: BRIEFING_FULL_SCORECARD_*.
     "BRIEFING_SCORECARD_ACTORS": 8,
     "BRIEFING_SCORECARD_ISSUES": 6,
     # The issues page's: every actor and issue with a recorded stance, up to the most active this
@@ -154,8 +154,6 @@ _POSITIVE = (
     "BRIEFING_RECENT_DAYS",
     "BRIEFING_LINKS_DEAD_AFTER",
     "BRIEFING_LINKS_RUN_SECONDS",
-    "BRIEFING_FULL_SCORECARD_ACTORS",
-    "BRIEFING_FULL_SCORECARD_ISSUES",
 )
 
 
@@ -197,12 +195,14 @@ def validate(settings):
     unconfirmed = settings["BRIEFING_EVIDENCE_UNCONFIRMED"]
     if isinstance(unconfirmed, str) or not all(e in settings["BRIEFING_EVIDENCE"] for e in unconfirmed):
         raise ValueError("BRIEFING_EVIDENCE_UNCONFIRMED must be a list of ids of BRIEFING_EVIDENCE")
-    for name in ("BRIEFING_SCORECARD_ACTORS", "BRIEFING_SCORECARD_ISSUES"):
-        shown = settings[name]
-        number = isinstance(shown, int) and not isinstance(shown, bool)
-        ids = isinstance(shown, list | tuple) and shown and all(is_id(i) for i in shown)
-        if not (number and shown > 0) and not ids:
-            raise ValueError(f"{name} must be a positive number, or a list of ids, not {shown!r}")
+    for kind in ("ACTORS", "ISSUES"):
+        for name in (f"BRIEFING_SCORECARD_{kind}", f"BRIEFING_FULL_SCORECARD_{kind}"):
+            shown = settings[name]
+            number = isinstance(shown, int) and not isinstance(shown, bool) and shown > 0
+            ids = "FULL" not in name and isinstance(shown, list | tuple) and shown and all(map(is_id, shown))
+            if not number and not ids:
+                also = "" if "FULL" in name else ", or a list of ids"
+                raise ValueError(f"{name} must be a whole number above 0{also}, not {shown!r}")
     for name in _URL_KEYS:
         if not settings[name].endswith("/"):
             raise ValueError(f"{name} must end with '/' so that pages keep stable folder URLs")
@@ -216,7 +216,7 @@ def _validate_vocabulary(name, vocabulary):
     if not isinstance(vocabulary, dict) or not vocabulary:
         raise ValueError(f"{name} must be a non-empty mapping of id to label")
     for key, label in vocabulary.items():
-        if not isinstance(key, str) or not is_id(key) or not isinstance(label, str):
+        if not isinstance(key, str) or not is_id(key) or not isinstance(label, str) or not label.strip():
             raise ValueError(f"{name}: {key!r} must be an id mapped to a label")
 
 
