@@ -281,7 +281,7 @@ def initialize(pelican):
     for key in _SHOWN:
         if isinstance(settings.get(key), str):
             settings[key] = clean_name(settings[key])
-    for key in ("BRIEFING_STANCES", "BRIEFING_EVIDENCE"):
+    for key in ("BRIEFING_STANCES", "BRIEFING_EVIDENCE", "BRIEFING_STANCE_SYMBOLS"):
         settings[key] = {k: clean_name(v) for k, v in settings[key].items()}
     # Notes, the archive and the data files are read by this plugin, never published as they are.
     ours = [settings[k] for k in ("BRIEFING_DATA_DIR", "BRIEFING_NOTES_DIR", "BRIEFING_ARCHIVE_DIR")]
