@@ -103,3 +103,22 @@ def test_pages_read_fully_without_javascript(page, site_url):
     assert row.is_visible() and "Opposes" in row.inner_text()
     page.goto(site_url + PAGES["search"])
     assert page.get_by_text("Search needs JavaScript").is_visible()
+    page.goto(site_url + "issues/")
+    cell = page.get_by_role(
+        "link", name="Keir Starmer on Coalition of the willing: supports since 2 March 2025"
+    )
+    assert cell.is_visible() and cell.get_attribute("href").endswith(
+        "#change-2025-03-02-keir-starmer--coalition-of-the-willing"
+    )
+
+
+def test_the_scorecard_prints_whole_on_a_page(page, site_url):
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.emulate_media(media="print")
+    page.goto(site_url + "issues/")
+    box, width = page.evaluate("""() => {
+        const box = document.querySelector('.scorecard-wrap');
+        return [[box.clientWidth, box.scrollWidth, box.querySelector('table').getBoundingClientRect().right],
+                document.documentElement.clientWidth];
+    }""")
+    assert box[1] <= box[0] and box[2] <= width, (box, width)  # nothing cut off, nothing past the page
