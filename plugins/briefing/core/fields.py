@@ -57,7 +57,7 @@ ISSUE = Record(
     "issue",
     (
         Field("title", "name", "the issue's short title", required=True, example="Bus fares"),
-        Field("question", "text", "the open question, e.g. Should European troops keep the peace?"),
+        Field("question", "text", "the open question, e.g. Should bus fares be frozen?"),
         Field("keywords", "names", "words news items use for it"),
         Field("description", "markdown", "a paragraph about it, in Markdown"),
     ),
