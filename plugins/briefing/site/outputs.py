@@ -108,7 +108,7 @@ class Outputs:
         that the other workers wait on."""
         path = sanitised_join(self.output_path, name)
         self._make_folder(path)
-        data = text.encode("utf-8")
+        data = _encoded(text)
         _unlink(path)  # never write through an old link into the cache
         with open(path, "xb") as f:
             f.write(data)
@@ -118,9 +118,9 @@ class Outputs:
             write_atomic(str(self.folder / key), data, durable=False)
 
     def write(self, name, inputs, render, page=True, alias=None):
-        """Write `name` in the output folder: rendered by render(), or from the cache when a build
-        rendered it before from the same inputs (any value cache.fingerprint takes, naming all of
-        them; for a page, the menu and last ingestion too). Returns its path.
+        """Write `name` in the output folder: rendered by render() (text, or UTF-8 bytes), or from
+        the cache when a build rendered it before from the same inputs (any value cache.fingerprint
+        takes, naming all of them; for a page, the menu and last ingestion too). Returns its path.
 
         `alias`: other inputs that determine the output too, cheaper to work out but changing more
         often (a feed's briefings by their body keys, for the teasers it shows of them); `inputs` is
@@ -130,8 +130,8 @@ class Outputs:
         if self.folder is None:
             self._make_folder(path)
             _unlink(path)
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(render())
+            with open(path, "wb") as f:
+                f.write(_encoded(render()))
             return path
         if alias is None:
             key = self.key(name, inputs, page)
@@ -263,6 +263,10 @@ def write_page(outputs, context, name, template, relative, inputs, **kwargs):
     path = outputs.write(name, ("page", inputs), render)
     signals.content_written.send(path, context=local)
     return path
+
+
+def _encoded(text):
+    return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
 def write_feed(outputs, writer, entries, context, name, cheap, **kwargs):
