@@ -48,28 +48,29 @@ def write_change_feeds(generator, writer):
             shown = changes.moves(changes_of.get(key, ()))[-limit:][::-1]  # newest first
             name = entry.name if kind == "actor" else entry.title
             feeds.append((f"{kind}-", key, f"{name}: changes of stance", shown))
-    template = generator.get_template("feed_change")
-    for feed in feeds:
-        _write(generator, writer, template, feed, notes)
-
-
-def _write(generator, writer, template, feed, notes):
-    prefix, key, title, shown = feed
-    digest, settings = generator.context["briefing_digest"], generator.settings
-    # What the entries show: each change, the stance before it, and its note's time and corrections.
-    cheap = [(c.position, c.previous, c.mark, _dated(notes()[c.position.path])) for c in shown]
+    template, made = generator.get_template("feed_change"), {}
 
     def entry(change):
-        p = change.position
-        url = f"{url_for(settings, 'briefing', p.date)}#{changes.anchor(p)}"
-        words = changes.title(change, digest)
-        content = template.render(
-            change=change,
-            title=words,
-            link=f"{generator.context['SITEURL']}/{url}",
-            briefing_digest=digest,
-        )
-        return ChangeEntry(notes()[p.path], words, url, content)
+        """The change's entry, made once though it is in three feeds (the site's, its actor's and
+        its issue's): the same Change object is in each list of changes."""
+        if id(change) not in made:
+            p = change.position
+            url = f"{url_for(settings, 'briefing', p.date)}#{changes.anchor(p)}"
+            words = changes.title(change, digest)
+            link = f"{generator.context['SITEURL']}/{url}"
+            content = template.render(change=change, title=words, link=link, briefing_digest=digest)
+            made[id(change)] = ChangeEntry(notes()[p.path], words, url, content)
+        return made[id(change)]
+
+    for feed in feeds:
+        _write(generator, writer, feed, notes, entry)
+
+
+def _write(generator, writer, feed, notes, entry):
+    prefix, key, title, shown = feed
+    settings = generator.settings
+    # What the entries show: each change, the stance before it, and its note's time and corrections.
+    cheap = [(c.position, c.previous, c.mark, _dated(notes()[c.position.path])) for c in shown]
 
     @cache
     def entries():
